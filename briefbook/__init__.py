@@ -1,0 +1,3 @@
+"""briefbook: structured, sourced claims → a cross-linked MkDocs site."""
+
+__version__ = "0.1.0"

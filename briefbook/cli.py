@@ -1,0 +1,119 @@
+"""The `briefbook` command: check, render, init, schema. Exit codes: 0 ok, 1 errors, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .load import Project
+from .pipeline import CheckResult, check_project
+from .problems import summary_line
+
+
+def print_report(result: CheckResult, fmt: str) -> None:
+    problems = result.sorted_problems()
+    if fmt == "json":
+        report = {
+            "ok": result.ok,
+            "errors": len(result.problems.errors),
+            "warnings": len(result.problems.warnings),
+            "problems": [p.as_dict() for p in problems],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.is_error else sys.stdout)
+    print(summary_line(problems))
+
+
+def project_at(directory: str, content_dir: str | None = None) -> Project:
+    """A project folder; the content folder is mkdocs.yml's docs_dir when it says so."""
+    root = Path(directory)
+    if content_dir is None:
+        from .site_config import read_site_config
+
+        content_dir = read_site_config(root).docs_dir
+    return Project.at(root, content_dir)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check_project(project_at(args.dir), frozen=args.frozen)
+    print_report(result, args.format)
+    return 0 if result.ok else 1
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .export_markdown import render_project
+
+    project = project_at(args.dir)
+    result = check_project(project, frozen=args.frozen)
+    if not result.ok:
+        print_report(result, "text")
+        return 1
+    written = render_project(result, Path(args.out))
+    added = [] if args.frozen else result.record_new_permalinks()
+    for problem in result.sorted_problems():
+        print(problem)
+    print(f"wrote {written} files to {args.out}" + (f"; {len(added)} new permalink(s) recorded" if added else ""))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import create_starter
+
+    try:
+        created = create_starter(Path(args.dir))
+    except FileExistsError as error:
+        print(f"briefbook init: {error}", file=sys.stderr)
+        return 2
+    print(f"created a briefing in {args.dir} ({len(created)} files). Next:\n"
+          f"  cd {args.dir} && mkdocs serve")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema_files import write_schema_files
+
+    for path in write_schema_files(Path(args.out)):
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefbook", description="Sourced briefings: YAML claims → a cited website.")
+    parser.add_argument("--version", action="version", version=f"briefbook {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check a briefing's data and report every problem")
+    check.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--frozen", action="store_true", help="report IDs missing from data/permalinks.lock as errors")
+    check.set_defaults(func=cmd_check)
+
+    render = commands.add_parser("render", help="write the generated Markdown and a plain mkdocs.yml")
+    render.add_argument("dir", help="project folder")
+    render.add_argument("--out", required=True, help="output folder (created; must be empty or absent)")
+    render.add_argument("--frozen", action="store_true", help="do not add new IDs to the permalink ledger")
+    render.set_defaults(func=cmd_render)
+
+    init = commands.add_parser("init", help="create a small briefing that builds at once")
+    init.add_argument("dir", help="new project folder (must be empty or absent)")
+    init.set_defaults(func=cmd_init)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema files of the data format")
+    schema.add_argument("--out", default=".", help="folder to write *.schema.json into")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""`briefbook render`: the generated site as plain Markdown plus a plugin-free mkdocs.yml.
+
+The output builds with MkDocs alone and with Zensical, so a briefing never depends on
+MkDocs 1.x staying installable: the pages are ordinary Markdown with relative links.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .pipeline import CheckResult
+from .plugin_free import REQUIRED_EXTENSIONS
+from .render import Renderer, Site, make_environment
+from .site_config import SiteConfig, read_site_config
+
+PASSED_THROUGH = ("site_name", "site_url", "site_author", "site_description", "copyright", "repo_url",
+                  "repo_name", "edit_uri", "use_directory_urls", "nav", "theme", "extra", "extra_css",
+                  "extra_javascript", "markdown_extensions")
+
+
+def plain(value: Any) -> bool:
+    """True when a config value survived the tolerant read whole (no dropped tags)."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return all(plain(v) or v is None and k for k, v in value.items())
+    if isinstance(value, list):
+        return all(plain(v) for v in value)
+    return True
+
+
+def plain_config(site: SiteConfig) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key in PASSED_THROUGH:
+        value = site.raw.get(key)
+        if value is not None and plain(value):
+            config[key] = value
+    extensions = list(config.get("markdown_extensions") or [])
+    names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+    extensions += [name for name in REQUIRED_EXTENSIONS if name not in names]
+    config["markdown_extensions"] = extensions
+    config["docs_dir"] = "docs"
+    config["plugins"] = ["search"]
+    return config
+
+
+def render_project(result: CheckResult, out: Path) -> int:
+    """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count."""
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty; choose a new folder")
+    project = result.project
+    site_config = read_site_config(project.root)
+    site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
+    renderer = Renderer(result.briefing, site, make_environment(project.templates_dir))
+    docs = out / "docs"
+    written = 0
+
+    def write(path: str, text: str) -> None:
+        nonlocal written
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        written += 1
+
+    if project.content_dir.is_dir():
+        for source in sorted(project.content_dir.rglob("*")):
+            if not source.is_file():
+                continue
+            relative = source.relative_to(project.content_dir).as_posix()
+            if source.suffix == ".md":
+                write(relative, renderer.content_page(source.read_text("utf-8"), relative))
+            else:
+                (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, docs / relative)
+                written += 1
+    for path, markdown in renderer.pages():
+        write(path, markdown)
+    for path, page_html in renderer.redirects():
+        write(path, page_html)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "mkdocs.yml").write_text(
+        "# Written by `briefbook render`: builds without the briefbook plugin.\n"
+        + yaml.safe_dump(plain_config(site_config), sort_keys=False, allow_unicode=True),
+        "utf-8",
+    )
+    return written + 1

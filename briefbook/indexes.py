@@ -1,0 +1,115 @@
+"""Derived views of a briefing, computed once per build in linear time.
+
+Templates only look things up here; nothing in a template loops over all claims to
+find the ones about an actor, which keeps a 5,000-claim build linear.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from .links import iter_links
+from .model import Briefing, Claim
+
+
+def claim_order(claim: Claim) -> tuple:
+    """Dated claims by the contract's date order; undated ones after, in file order."""
+    if claim.date is None:
+        return (1, (0, 0, 0))
+    return (0, claim.date.sort_key())
+
+
+@dataclass
+class Views:
+    briefing: Briefing
+    ordered: list[Claim] = field(default_factory=list)
+    timeline: list[Claim] = field(default_factory=list)
+    key: list[Claim] = field(default_factory=list)
+    by_actor: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    by_theme: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    by_source: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    linked_from: dict[tuple[str, str], list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    """(kind folder, ID) → claims whose statement, note or `related` point at it."""
+    supersedes: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    co_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    actor_themes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    theme_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    actor_sources: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def claims_of(self, kind: str, record_id: str) -> list[Claim]:
+        return {"actors": self.by_actor, "themes": self.by_theme, "sources": self.by_source}[kind].get(record_id, [])
+
+    def theme_claims_with_descendants(self, theme_id: str) -> list[Claim]:
+        seen: dict[str, Claim] = {}
+        stack = [theme_id]
+        visited: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in visited:
+                continue
+            visited.add(current)
+            for claim in self.by_theme.get(current, []):
+                seen.setdefault(claim.id, claim)
+            stack.extend(self.children.get(current, []))
+        return sorted(seen.values(), key=claim_order)
+
+    def timeline_groups(self) -> list[tuple[int, list[tuple[str, list[Claim]]]]]:
+        """Dated claims by year, then by month name ('' for claims dated to a year only)."""
+        from .dates import MONTHS, Precision
+
+        years = []
+        for year, in_year in groupby(self.timeline, key=lambda c: c.date.year):
+            months = []
+            for month, in_month in groupby(
+                in_year,
+                key=lambda c: "" if c.date.precision is Precision.YEAR else MONTHS[c.date.start.month],
+            ):
+                months.append((month, list(in_month)))
+            years.append((year, months))
+        return years
+
+
+def build_views(briefing: Briefing) -> Views:
+    views = Views(briefing)
+    claims = list(briefing.claims.values())
+    views.ordered = sorted(claims, key=claim_order)
+    views.timeline = [c for c in views.ordered if c.date is not None]
+    views.key = [c for c in views.ordered if c.key]
+    for claim in views.ordered:
+        for actor in dict.fromkeys(claim.actors):
+            views.by_actor[actor].append(claim)
+            for other in claim.actors:
+                if other != actor:
+                    views.co_actors[actor][other] += 1
+            for theme in claim.themes:
+                views.actor_themes[actor][theme] += 1
+            for ref in claim.sources:
+                views.actor_sources[actor][ref.ref] += 1
+        for theme in dict.fromkeys(claim.themes):
+            views.by_theme[theme].append(claim)
+            for actor in dict.fromkeys(claim.actors):
+                views.theme_actors[theme][actor] += 1
+        for source in dict.fromkeys(ref.ref for ref in claim.sources):
+            views.by_source[source].append(claim)
+        targets: dict[tuple[str, str], None] = {("claims", r): None for r in claim.related}
+        for text in (claim.statement, claim.status_note):
+            if text is not None:
+                for link in iter_links(text.text):
+                    if link.cross_ref:
+                        targets[link.cross_ref] = None
+        for target in targets:
+            if target != ("claims", claim.id):
+                views.linked_from[target].append(claim)
+        if claim.superseded_by:
+            views.supersedes[claim.superseded_by].append(claim)
+    for actor in briefing.actors.values():
+        for parent in actor.part_of:
+            views.members[parent].append(actor.id)
+    for theme in briefing.themes.values():
+        if theme.parent:
+            views.children[theme.parent].append(theme.id)
+    return views

@@ -1,0 +1,116 @@
+"""The permalink ledger (`data/permalinks.lock`): every `kind/id` ever published.
+
+A cited URL must never break, so an ID that was published and no longer exists (as an
+`id` or in a claim's `redirect_from`) is an error. Publishing builds append new IDs;
+in frozen mode (CI) a new ID is an error instead, so the ledger only changes in a
+commit someone reviewed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Briefing
+from .problems import Position, Problems
+from .schema import ID_PATTERN
+
+KINDS = ("actors", "claims", "sources", "themes")
+_ENTRY = re.compile(rf"^(?P<kind>[a-z]+)/(?P<id>{ID_PATTERN[1:-1]})$")
+
+
+@dataclass
+class Ledger:
+    path: Path
+    shown: str
+    entries: dict[str, int] = field(default_factory=dict)
+    """Each `kind/id` and the line it stands on."""
+    exists: bool = False
+
+
+def read_ledger(path: Path, shown: str, problems: Problems) -> Ledger:
+    ledger = Ledger(path, shown)
+    if not path.is_file():
+        return ledger
+    ledger.exists = True
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        match = _ENTRY.match(entry)
+        if not match or match["kind"] not in KINDS:
+            problems.error(
+                Position(shown, number, 1),
+                f"{entry!r} is not a ledger entry; each line is kind/id with kind one of {', '.join(KINDS)}",
+            )
+            continue
+        ledger.entries.setdefault(entry, number)
+    return ledger
+
+
+def current_entries(briefing: Briefing) -> dict[str, Position]:
+    """Every `kind/id` the briefing publishes now, with where its ID is written."""
+    entries: dict[str, Position] = {}
+    for kind in KINDS:
+        for record in briefing.records(kind).values():
+            entries[f"{kind}/{record.id}"] = record.where.of("id")
+    return entries
+
+
+def check_ledger(
+    ledger: Ledger, briefing: Briefing, problems: Problems, frozen: bool, complete: bool = True
+) -> list[str]:
+    """Report vanished IDs (and, when frozen, new ones); return the entries to add.
+
+    When some data file could not be read (`complete` is false), its records look
+    vanished; they are not reported, since the parse error already is.
+    """
+    current = current_entries(briefing)
+    redirected = {f"claims/{old}" for claim in briefing.claims.values() for old in claim.redirect_from}
+    for entry, line in ledger.entries.items():
+        if not complete or entry in current or entry in redirected:
+            continue
+        kind, _, record_id = entry.partition("/")
+        advice = (
+            "restore the claim, keep it with status: withdrawn and a status_note, or add "
+            f"{record_id!r} to the redirect_from of the claim that replaces it"
+            if kind == "claims"
+            else f"restore the {kind[:-1]} with this ID (a published page must keep answering)"
+        )
+        problems.error(
+            Position(ledger.shown, line, 1),
+            f"{entry} was published but no record carries this ID any more; {advice}",
+        )
+    new = sorted(entry for entry in current if entry not in ledger.entries)
+    if frozen and new:
+        if not ledger.exists:
+            problems.error(
+                Position(ledger.shown),
+                "the permalink ledger is missing and this build is frozen; run `mkdocs build` (not frozen) "
+                "once and commit data/permalinks.lock",
+            )
+        else:
+            for entry in new:
+                problems.error(
+                    current[entry],
+                    f"{entry} is not in {ledger.shown} and this build is frozen; build once without "
+                    "frozen mode (`mkdocs build`) and commit the updated ledger",
+                )
+        return []
+    return new
+
+
+def write_ledger(ledger: Ledger, new: list[str]) -> None:
+    """Add entries, keeping the file sorted; the only write briefbook makes to data/."""
+    if not new:
+        return
+    comments = []
+    if ledger.exists:
+        comments = [line for line in ledger.path.read_text("utf-8").splitlines() if line.startswith("#")]
+    entries = sorted(set(ledger.entries) | set(new))
+    head = "\n".join(comments) + "\n" if comments else ""
+    ledger.path.write_text(head + "\n".join(entries) + "\n", "utf-8")
+    for entry in new:
+        ledger.entries.setdefault(entry, 0)
+    ledger.exists = True

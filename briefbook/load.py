@@ -1,0 +1,192 @@
+"""Files → records: find a project's data files, read them and build model records.
+
+Only shape is checked here (one record at a time, through the schema); what needs the
+whole briefing (references, cycles, the ledger) is `validate.py`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import model, schema
+from .problems import Position, Problems
+from .source import YSeq, parse_yaml
+
+DATA_FILES = ("actors", "themes", "sources")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a briefing's parts live. Paths in messages are relative to `root`."""
+
+    root: Path
+    data_dir: Path
+    templates_dir: Path
+    content_dir: Path
+
+    @classmethod
+    def at(cls, root: Path | str, content_dir: str = "content") -> Project:
+        root = Path(root).resolve()
+        return cls(root, root / "data", root / "templates", root / content_dir)
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.data_dir / "permalinks.lock"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def data_files(self) -> Iterator[tuple[str, Path]]:
+        """(kind, path) of every data file, in a stable order; `_`-prefixed ones are drafts."""
+        for kind in DATA_FILES:
+            for suffix in (".yaml", ".yml"):
+                path = self.data_dir / f"{kind}{suffix}"
+                if path.is_file():
+                    yield kind, path
+        claims_dir = self.data_dir / "claims"
+        if claims_dir.is_dir():
+            found = [p for p in claims_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+            for path in sorted(found):
+                if not any(part.startswith("_") for part in path.relative_to(claims_dir).parts):
+                    yield "claims", path
+
+
+def _ids(values: list[tuple[Any, Position]] | None) -> tuple[tuple[str, ...], tuple[Position, ...]]:
+    if not values:
+        return (), ()
+    return tuple(v for v, _ in values), tuple(p for _, p in values)
+
+
+def _located(rec: schema.RecordValues, *list_fields: str) -> model.Located:
+    items = {name: _ids(rec.get(name))[1] for name in list_fields}
+    return model.Located(rec.pos, dict(rec.positions), items)
+
+
+def build_actor(rec: schema.RecordValues) -> model.Actor:
+    return model.Actor(
+        id=rec.get("id"), name=rec.get("name"), kind=rec.get("kind"),
+        aliases=_ids(rec.get("aliases"))[0], country=rec.get("country"),
+        part_of=_ids(rec.get("part_of"))[0], summary=rec.get("summary"),
+        wikidata=rec.get("wikidata"), where=_located(rec, "part_of"),
+    )
+
+
+def build_theme(rec: schema.RecordValues) -> model.Theme:
+    return model.Theme(
+        id=rec.get("id"), name=rec.get("name"), summary=rec.get("summary"),
+        parent=rec.get("parent"), where=_located(rec),
+    )
+
+
+def _author(rec: schema.RecordValues) -> model.Author:
+    extra = {k: v for k, v in rec.values.items() if k not in ("family", "given", "literal")}
+    return model.Author(rec.get("family"), rec.get("given"), rec.get("literal"), extra)
+
+
+def build_source(rec: schema.RecordValues) -> model.Source:
+    return model.Source(
+        id=rec.get("id"), type=rec.get("type"), title=rec.get("title"),
+        container_title=rec.get("container-title"), publisher=rec.get("publisher"),
+        authors=tuple(_author(a) for a, _ in rec.get("author") or ()),
+        issued=rec.get("issued"), url=rec.get("URL"), accessed=rec.get("accessed"),
+        archive_url=rec.get("archive_url"), language=rec.get("language"),
+        reliability=rec.get("reliability"), extra=rec.extra, where=_located(rec),
+    )
+
+
+def _source_ref(value: str | schema.RecordValues) -> model.SourceRef:
+    if isinstance(value, str):
+        return model.SourceRef(value)
+    return model.SourceRef(value.get("ref"), value.get("locator"), value.get("quote"), value.get("credibility"))
+
+
+def build_claim(rec: schema.RecordValues) -> model.Claim:
+    date = rec.get("date")
+    kind = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
+    refs = [_source_ref(v) for v, _ in rec.get("sources") or ()]
+    return model.Claim(
+        id=rec.get("id"), title=rec.get("title"), statement=rec.get("statement"), kind=kind,
+        themes=_ids(rec.get("themes"))[0], sources=tuple(r for r in refs if r.ref),
+        date=date, date_label=rec.get("date_label"), actors=_ids(rec.get("actors"))[0],
+        confidence=rec.get("confidence"), likelihood=rec.get("likelihood"),
+        key=bool(rec.get("key", False)), related=_ids(rec.get("related"))[0],
+        status=rec.get("status") or "current", superseded_by=rec.get("superseded_by"),
+        status_note=rec.get("status_note"), redirect_from=_ids(rec.get("redirect_from"))[0],
+        published=rec.get("published"), updated=rec.get("updated"),
+        where=_located(rec, "actors", "themes", "sources", "related", "redirect_from"),
+    )
+
+
+BUILDERS: dict[str, Callable[[schema.RecordValues], Any]] = {
+    "actors": build_actor, "themes": build_theme, "sources": build_source, "claims": build_claim,
+}
+REQUIRED_FOR_MODEL = {"actors": ("id", "name", "kind"), "themes": ("id", "name"),
+                      "sources": ("id", "type", "title"), "claims": ("id", "title", "statement", "themes", "sources")}
+
+
+def read_records(kind: str, path: str, text: str, problems: Problems) -> list[Any] | None:
+    """Every well-formed record of one file (the others were reported); None if it did not parse."""
+    file = parse_yaml(path, text, problems)
+    if file.root is None:
+        return None if file.failed else []
+    if not isinstance(file.root, YSeq):
+        problems.error(
+            file.root.pos,
+            f"{path} must hold a list of {schema.RECORDS[kind].kind} records, each starting with '- id: ...'",
+        )
+        return []
+    record = schema.RECORDS[kind]
+    built = []
+    for index, node in enumerate(file.root.items):
+        values = record.read(node, f"{kind}[{index}]", problems, text)
+        if values is schema.INVALID:
+            continue
+        if kind == "claims" and values.get("kind") == "event" and "date" not in values.present:
+            problems.error(values.at("kind"), "an event claim needs a date; add date: YYYY-MM-DD "
+                           "(or YYYY-MM, or YYYY), or make it kind: assessment")
+        # A record missing an essential field was reported; the rest are still checked
+        # against each other so one run shows every problem.
+        if all(name in values.values for name in REQUIRED_FOR_MODEL[kind]):
+            built.append(BUILDERS[kind](values))
+    return built
+
+
+def read_file_text(path: Path, shown: str, problems: Problems) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.error(Position(shown), f"cannot read this file: {error.strerror}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.error(Position(shown, line, column), "this file is not UTF-8; save it as UTF-8")
+        return None
+
+
+def load_records(project: Project, problems: Problems) -> tuple[dict[str, list[Any]], bool]:
+    """All records by kind, in file order (duplicates still included), and whether every
+    file could be read: when one could not, its IDs look vanished but are not."""
+    records: dict[str, list[Any]] = {kind: [] for kind in schema.RECORDS}
+    complete = True
+    if not project.data_dir.is_dir():
+        problems.error(Position(project.relative(project.data_dir)),
+                       "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder")
+        return records, False
+    for kind, path in project.data_files():
+        shown = project.relative(path)
+        text = read_file_text(path, shown, problems)
+        found = read_records(kind, shown, text, problems) if text is not None else None
+        if found is None:
+            complete = False
+        else:
+            records[kind].extend(found)
+    return records, complete

@@ -1,0 +1,68 @@
+"""Markdown escaping: the output side of "data is text, never code".
+
+Templates write Markdown, so Jinja's HTML autoescaping is the wrong tool: a name like
+`*NSYNC` or `[Draft]` would still turn into Markdown syntax. Instead every `{{ value }}`
+in a Markdown template is passed through `finalize`, which escapes plain strings for
+Markdown (and for any HTML around it). Values that are Markdown already - rendered
+statements, links built by briefbook - are `Md` (a markupsafe.Markup), and pass as is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
+
+class Md(Markup):
+    """Markdown that is safe to insert as is."""
+
+    __slots__ = ()
+
+
+_INLINE = re.compile(r"([\\`*_\[\]{}|])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))")
+
+
+def md_escape(value: Any) -> Md:
+    """Plain text → Markdown that displays exactly that text, on one line."""
+    if isinstance(value, Markup):
+        return Md(value)
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=False)  # & < > → entities: no raw HTML, and `>` cannot quote
+    text = _INLINE.sub(r"\\\1", text)
+    match = _LINE_START.match(text)
+    if match:
+        lead, mark = match.groups()
+        if mark.isdigit():
+            text = f"{lead}{mark}\\{text[match.end():]}"
+        else:
+            text = f"{lead}\\{mark}{text[match.end():]}"
+    return Md(text)
+
+
+def attr_escape(value: Any) -> Md:
+    """Text for an HTML attribute or a raw HTML block, where Markdown escapes would show."""
+    return Md(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def code_block(value: Any, lang: str = "") -> Md:
+    """A fenced code block showing `value` verbatim: the fence outgrows any backtick run."""
+    text = str(value)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Md(f"{fence}{lang}\n{text.rstrip()}\n{fence}")
+
+
+@pass_eval_context
+def finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """Jinja's finalize hook: Markdown-escape every output of a Markdown template."""
+    if value is None:
+        return ""
+    if eval_ctx.autoescape or isinstance(value, Markup):
+        return value
+    return md_escape(value)

@@ -1,0 +1,205 @@
+"""The checked briefing as immutable records: what templates and exports read.
+
+Records keep where each of their fields was written (`at`), so cross-record checks
+can point at the exact list item that names an unknown ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import EdtfDate
+from .problems import Position
+from .schema import Markdown
+
+LIKELIHOOD_WORDS = {
+    "remote": ("remote chance", "under 5%"),
+    "very-unlikely": ("very unlikely", "5–20%"),
+    "unlikely": ("unlikely", "20–45%"),
+    "even-chance": ("roughly even chance", "45–55%"),
+    "likely": ("likely", "55–80%"),
+    "very-likely": ("very likely", "80–95%"),
+    "almost-certain": ("almost certain", "over 95%"),
+}
+RELIABILITY_WORDS = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+}
+CREDIBILITY_WORDS = {
+    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+}
+ACTOR_KIND_WORDS = {
+    "state": "State", "government": "Government", "armed-forces": "Armed forces",
+    "armed-group": "Armed group", "private-military-company": "Private military company",
+    "alliance": "Alliance", "organisation": "Organisation", "company": "Company",
+    "media": "Media", "person": "Person",
+}
+ACTOR_KIND_PLURALS = {
+    "state": "States", "government": "Governments", "armed-forces": "Armed forces",
+    "armed-group": "Armed groups", "private-military-company": "Private military companies",
+    "alliance": "Alliances", "organisation": "Organisations", "company": "Companies",
+    "media": "Media", "person": "People",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a record and each of its fields (and list items) were written."""
+
+    pos: Position
+    fields: Mapping[str, Position] = field(default_factory=dict)
+    items: Mapping[str, tuple[Position, ...]] = field(default_factory=dict)
+
+    def of(self, name: str, index: int | None = None) -> Position:
+        if index is not None and name in self.items and index < len(self.items[name]):
+            return self.items[name][index]
+        return self.fields.get(name, self.pos)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    part_of: tuple[str, ...] = ()
+    summary: Markdown | None = None
+    wikidata: str | None = None
+    where: Located = field(default=Located(Position("")), compare=False, repr=False)
+
+    @property
+    def kind_words(self) -> str:
+        return ACTOR_KIND_WORDS[self.kind]
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    name: str
+    summary: Markdown | None = None
+    parent: str | None = None
+    where: Located = field(default=Located(Position("")), compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return ", ".join(p for p in (self.family, self.given) if p)
+
+    def csl(self) -> dict[str, str]:
+        parts = {"family": self.family, "given": self.given, "literal": self.literal, **self.extra}
+        return {k: v for k, v in parts.items() if v}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    type: str
+    title: str
+    container_title: str | None = None
+    publisher: str | None = None
+    authors: tuple[Author, ...] = ()
+    issued: EdtfDate | None = None
+    url: str | None = None
+    accessed: dt.date | None = None
+    archive_url: str | None = None
+    language: str | None = None
+    reliability: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    where: Located = field(default=Located(Position("")), compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def reliability_words(self) -> str | None:
+        return RELIABILITY_WORDS.get(self.reliability or "")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    ref: str
+    locator: str | None = None
+    quote: str | None = None
+    credibility: int | None = None
+
+    @property
+    def credibility_words(self) -> str | None:
+        return CREDIBILITY_WORDS.get(self.credibility or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    title: str
+    statement: Markdown
+    kind: str
+    themes: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    date: EdtfDate | None = None
+    date_label: str | None = None
+    actors: tuple[str, ...] = ()
+    confidence: str | None = None
+    likelihood: str | None = None
+    key: bool = False
+    related: tuple[str, ...] = ()
+    status: str = "current"
+    superseded_by: str | None = None
+    status_note: Markdown | None = None
+    redirect_from: tuple[str, ...] = ()
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    where: Located = field(default=Located(Position("")), compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def date_words(self) -> str | None:
+        if self.date_label:
+            return self.date_label
+        return self.date.words() if self.date else None
+
+    @property
+    def likelihood_words(self) -> tuple[str, str] | None:
+        return LIKELIHOOD_WORDS.get(self.likelihood or "")
+
+    @property
+    def last_changed(self) -> dt.date | None:
+        return self.updated or self.published
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Every record of a project, by kind and ID, in the order the files list them."""
+
+    actors: Mapping[str, Actor]
+    themes: Mapping[str, Theme]
+    sources: Mapping[str, Source]
+    claims: Mapping[str, Claim]
+
+    def records(self, kind: str) -> Mapping[str, Any]:
+        return {"actors": self.actors, "themes": self.themes, "sources": self.sources, "claims": self.claims}[kind]

@@ -1,0 +1,135 @@
+"""The MkDocs adapter: load and check in on_config, add pages in on_files.
+
+Everything of substance happens in the library; this module only translates MkDocs
+events into library calls and library problems into MkDocs logging and errors.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .load import Project
+from .pipeline import CheckResult, check_project
+from .plugin_free import REQUIRED_EXTENSIONS
+from .problems import summary_line
+from .render import INDEX_PAGES, Renderer, Site, make_environment
+
+log = get_plugin_logger(__name__)
+
+
+
+class BriefbookConfig(Config):
+    data_dir = opt.Type(str, default="data")
+    """Folder of the YAML data, relative to mkdocs.yml."""
+    templates_dir = opt.Type(str, default="templates")
+    """Folder of template overrides, relative to mkdocs.yml; it may be absent."""
+    frozen = opt.Type(bool, default=False)
+    """Fail instead of adding new IDs to data/permalinks.lock (for CI)."""
+
+
+class BriefbookPlugin(BasePlugin[BriefbookConfig]):
+    """Turns `data/` into pages. Kept alive across `mkdocs serve` rebuilds (on_startup)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.result: CheckResult | None = None
+        self.renderer: Renderer | None = None
+        self.project: Project | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.project = Project(
+            root, root / self.config.data_dir, root / self.config.templates_dir, Path(config.docs_dir).resolve()
+        )
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        self.result = check_project(self.project, frozen=self.config.frozen)
+        self.renderer = None
+        self.report(self.result)
+        if self.result.ok:
+            site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+            self.renderer = Renderer(self.result.briefing, site, make_environment(self.project.templates_dir))
+        return config
+
+    def report(self, result: CheckResult) -> None:
+        problems = result.sorted_problems()
+        for problem in problems:
+            (log.error if problem.is_error else log.warning)(str(problem))
+        if not result.ok:
+            message = f"the briefing has errors ({summary_line(problems)}); fix them and build again"
+            if not self.serving:
+                raise PluginError(message)
+            log.error(message + "; the site shows them until then")
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.renderer is None:
+            self.add_error_pages(files, config)
+            return files
+        for path, markdown in self.renderer.pages():
+            inclusion = InclusionLevel.UNDEFINED if path in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            self.add(files, config, File.generated(config, path, content=markdown, inclusion=inclusion))
+        for path, page_html in self.renderer.redirects():
+            self.add(files, config, File.generated(config, path, content=page_html))
+        return files
+
+    def add(self, files: Files, config: MkDocsConfig, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None and existing.generated_by is None:
+            raise PluginError(
+                f"{Path(config.docs_dir).name}/{file.src_uri} is a hand-written page at a path briefbook "
+                "generates; rename or move it (to change a generated page, override its template in templates/)"
+            )
+        files.append(file)
+
+    def add_error_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """While serving with errors: every index page shows the problems instead of content."""
+        for path in INDEX_PAGES:
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=self.error_markdown(), inclusion=InclusionLevel.UNDEFINED))
+
+    def error_markdown(self) -> str:
+        assert self.result is not None
+        problems = self.result.sorted_problems()
+        lines = "\n".join(f"    {html.escape(str(p))}" for p in problems)
+        return (
+            f"!!! failure \"The briefing data has errors ({summary_line(problems)})\"\n\n"
+            "    Fix them and save: this page rebuilds by itself.\n\n"
+            f"    <pre><code>\n{lines}\n    </code></pre>\n\n"
+        )
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is not None:
+            return markdown
+        if self.renderer is None:
+            return self.error_markdown() + markdown
+        return self.renderer.content_page(markdown, page.file.src_uri)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        assert self.project is not None
+        for folder in (self.project.data_dir, self.project.templates_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """A successful publishing build records new permalinks (never while serving)."""
+        if self.result is None or self.serving or self.config.frozen:
+            return
+        added = self.result.record_new_permalinks()
+        if added:
+            log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")

@@ -1,0 +1,189 @@
+"""Briefing → {path: Markdown}: every generated page, from Jinja templates.
+
+Templates come from the project's `templates/` folder first and the built-ins
+second; `builtin/NAME` always names the built-in, so an override can extend the
+template it replaces (Pelican's arrangement). Nothing here reads YAML or knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import model
+from .indexes import Views, build_views
+from .links import neutralise_markdown, rewrite_links
+from .mdtext import Md, attr_escape, code_block, finalize, md_escape
+from .schema import Markdown
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+KIND_TEMPLATES = {"claims": "claim.md.j2", "actors": "actor.md.j2", "themes": "theme.md.j2", "sources": "source.md.j2"}
+INDEX_PAGES = {
+    "timeline.md": "timeline.md.j2",
+    "claims.md": "claims_index.md.j2",
+    "actors.md": "actors_index.md.j2",
+    "themes.md": "themes_index.md.j2",
+    "sources.md": "sources_index.md.j2",
+}
+KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the site they are part of."""
+
+    name: str = "Briefing"
+    url: str | None = None
+    author: str | None = None
+    use_directory_urls: bool = True
+
+    def page_url(self, src_path: str) -> str:
+        """The URL path (relative to the site root) MkDocs gives a Markdown file."""
+        stem = src_path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[: -len("index")]
+            return stem
+        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
+
+    def absolute(self, src_path: str) -> str | None:
+        if not self.url:
+            return None
+        return self.url.rstrip("/") + "/" + self.page_url(src_path)
+
+
+def record_path(kind: str, record_id: str) -> str:
+    return f"{kind}/{record_id}.md"
+
+
+def relative_link(from_page: str, target: str) -> str:
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(target, start)
+
+
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+    """Project templates over built-ins, compiled once and cached for the whole build."""
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(builtin)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["md"] = md_escape
+    env.filters["attr"] = attr_escape
+    env.filters["code"] = code_block
+    return env
+
+
+@dataclass
+class Renderer:
+    """Renders pages of one briefing; every helper a template calls lives here."""
+
+    briefing: model.Briefing
+    site: Site
+    env: jinja2.Environment
+    views: Views = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.views = build_views(self.briefing)
+        helpers: dict[str, Any] = {
+            "briefing": self.briefing,
+            "views": self.views,
+            "site": self.site,
+            "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx, kind, record_id)),
+            "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx, text)),
+            "permalink": self.permalink,
+            "likelihood_words": model.LIKELIHOOD_WORDS,
+            "actor_kind_plurals": model.ACTOR_KIND_PLURALS,
+        }
+        self.env.globals.update(helpers)
+        self.env.filters["markdown"] = helpers["markdown"]
+
+    # -- helpers for templates -----------------------------------------------------------
+
+    def link(self, context: jinja2.runtime.Context, kind: str, record_id: str) -> Md:
+        """`[Label](relative.md)` for a record, from the page being rendered."""
+        record = self.briefing.records(kind).get(record_id)
+        label = record.label if record is not None else record_id
+        return Md(f"[{md_escape(label)}]({relative_link(context['page_path'], record_path(kind, record_id))})")
+
+    def markdown(self, context: jinja2.runtime.Context, text: Markdown | str | None) -> Md:
+        """Data Markdown, made safe and with cross-references pointing at their pages."""
+        if text is None:
+            return Md("")
+        raw = text.text if isinstance(text, Markdown) else str(text)
+        return Md(self.resolve_links(raw, context["page_path"], neutralise=True))
+
+    def resolve_links(self, text: str, page_path: str, neutralise: bool = False) -> str:
+        def resolve(kind: str, record_id: str) -> tuple[str, str] | None:
+            record = self.briefing.records(kind).get(record_id)
+            if record is None:
+                return None
+            return relative_link(page_path, record_path(kind, record_id)), record.label
+
+        if neutralise:
+            text = neutralise_markdown(text)
+        return rewrite_links(text, resolve, md_escape)
+
+    def permalink(self, claim: model.Claim) -> str:
+        path = record_path("claims", claim.id)
+        return self.site.absolute(path) or "/" + self.site.page_url(path)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def render(self, template: str, page_path: str, **context: Any) -> str:
+        return self.env.get_template(template).render(page_path=page_path, **context)
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """(path, Markdown) of every generated page, each rendered once."""
+        for kind, template_name in KIND_TEMPLATES.items():
+            template = self.env.get_template(template_name)
+            singular = kind[:-1]
+            for record in self.briefing.records(kind).values():
+                path = record_path(kind, record.id)
+                yield path, template.render(page_path=path, **{singular: record})
+        for path, template_name in INDEX_PAGES.items():
+            yield path, self.render(template_name, path)
+
+    def redirects(self) -> Iterator[tuple[str, str]]:
+        """(path, HTML) of a redirect page for every former claim ID."""
+        template = self.env.get_template("redirect.html.j2")
+        for claim in self.briefing.claims.values():
+            target = record_path("claims", claim.id)
+            for old in claim.redirect_from:
+                old_md = record_path("claims", old)
+                out = self.site.page_url(old_md)
+                out_path = out + "index.html" if out.endswith("/") else out
+                relative = relative_link(out_path, self.site.page_url(target))
+                if self.site.use_directory_urls:
+                    relative = relative.rstrip("/") + "/"
+                yield out_path, template.render(
+                    claim=claim, target=relative, canonical=self.site.absolute(target), old_id=old
+                )
+
+    def content_page(self, text: str, page_path: str) -> str:
+        """A hand-written page: cross-references resolved, key judgments filled in."""
+        if KEY_JUDGMENTS_MARKER in text:
+            block = self.render("partials/key_judgments.md.j2", page_path)
+            text = text.replace(KEY_JUDGMENTS_MARKER, block)
+        return self.resolve_links(text, page_path)
+
+
+def render_all(renderer: Renderer) -> dict[str, str]:
+    return dict(renderer.pages())
+
+
+PageFilter = Callable[[str], bool]

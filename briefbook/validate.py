@@ -1,0 +1,218 @@
+"""Checks across records: unique IDs, references, cycles, statuses, and data warnings.
+
+Takes the records as read (duplicates included) and returns the Briefing with one
+record per ID, having reported every problem it found on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import model
+from .links import CROSS_REF_KINDS, iter_links, link_scheme, SAFE_SCHEMES
+from .problems import Position, Problems, did_you_mean
+from .schema import Markdown
+
+SINGULAR = {"actors": "actor", "themes": "theme", "sources": "source", "claims": "claim"}
+
+
+def unique(kind: str, records: list[Any], problems: Problems) -> dict[str, Any]:
+    """One record per ID; a second record with the same ID is an error at its `id`."""
+    by_id: dict[str, Any] = {}
+    for record in records:
+        first = by_id.get(record.id)
+        if first is not None:
+            problems.error(
+                record.where.of("id"),
+                f"duplicate {SINGULAR[kind]} ID {record.id!r}: already used at {first.where.of('id')}; "
+                "IDs are permanent URLs, so give this one a new ID",
+            )
+            continue
+        by_id[record.id] = record
+    return by_id
+
+
+class Checker:
+    """Cross-record checks over a briefing; each method reports into `problems`."""
+
+    def __init__(self, briefing: model.Briefing, problems: Problems):
+        self.briefing = briefing
+        self.problems = problems
+
+    def ref(self, kind: str, ref_id: str, where: Position, field: str) -> bool:
+        known = self.briefing.records(kind)
+        if ref_id in known:
+            return True
+        self.problems.error(
+            where,
+            f"{field}: unknown {SINGULAR[kind]} ID {ref_id!r}{did_you_mean(ref_id, known)}; "
+            f"add it to data/{kind}.yaml or correct the ID",
+        )
+        return False
+
+    def refs(self, kind: str, ids: Iterable[str], record: Any, field: str) -> None:
+        for index, ref_id in enumerate(ids):
+            self.ref(kind, ref_id, record.where.of(field, index), f"{field}[{index}]")
+
+    def markdown(self, text: Markdown | None, field: str) -> None:
+        """Cross-references must resolve; link targets must be http(s), mailto or relative."""
+        if text is None:
+            return
+        seen: dict[str, int] = {}
+        for link in iter_links(text.text):
+            occurrence = seen.get(link.target, 0)
+            seen[link.target] = occurrence + 1
+            where = text.position_of(link.target, occurrence)
+            check_link_target(link.target, link.cross_ref, where, field, self.briefing, self.problems)
+
+    def actors(self) -> None:
+        for actor in self.briefing.actors.values():
+            self.refs("actors", actor.part_of, actor, "part_of")
+            if actor.id in actor.part_of:
+                self.problems.error(actor.where.of("part_of"), f"part_of: actor {actor.id!r} cannot be part of itself")
+            self.markdown(actor.summary, "summary")
+
+    def themes(self) -> None:
+        themes = self.briefing.themes
+        for theme in themes.values():
+            if theme.parent is not None:
+                self.ref("themes", theme.parent, theme.where.of("parent"), "parent")
+            self.markdown(theme.summary, "summary")
+        reported: set[str] = set()
+        for theme in themes.values():
+            chain, current = [theme.id], theme.parent
+            while current in themes and current not in chain:
+                chain.append(current)
+                current = themes[current].parent
+            if current == theme.id and theme.id not in reported:
+                reported.update(chain)
+                loop = " → ".join([*chain, theme.id])
+                self.problems.error(
+                    theme.where.of("parent"),
+                    f"parent: themes form a cycle ({loop}); remove one of these parent links",
+                )
+
+    def claims(self) -> None:
+        claims = self.briefing.claims
+        for claim in claims.values():
+            self.refs("actors", claim.actors, claim, "actors")
+            self.refs("themes", claim.themes, claim, "themes")
+            for index, source_ref in enumerate(claim.sources):
+                self.ref("sources", source_ref.ref, claim.where.of("sources", index), f"sources[{index}]")
+            self.refs("claims", claim.related, claim, "related")
+            self.markdown(claim.statement, "statement")
+            self.markdown(claim.status_note, "status_note")
+            self.status(claim)
+            if claim.published and claim.updated and claim.updated < claim.published:
+                self.problems.error(
+                    claim.where.of("updated"),
+                    f"updated: {claim.updated.isoformat()} is before published "
+                    f"({claim.published.isoformat()}); correct one of the two dates",
+                )
+
+    def status(self, claim: model.Claim) -> None:
+        if claim.status == "superseded":
+            if claim.superseded_by is None:
+                self.problems.error(
+                    claim.where.of("status"),
+                    "a superseded claim needs superseded_by: the ID of the claim that replaces it",
+                )
+        if claim.superseded_by is not None:
+            if self.ref("claims", claim.superseded_by, claim.where.of("superseded_by"), "superseded_by"):
+                if claim.superseded_by == claim.id:
+                    self.problems.error(claim.where.of("superseded_by"), "superseded_by: a claim cannot supersede itself")
+        if claim.status == "withdrawn" and claim.status_note is None:
+            self.problems.error(
+                claim.where.of("status"),
+                "a withdrawn claim needs status_note: a sentence telling readers why it was withdrawn",
+            )
+
+    def redirects(self) -> None:
+        """A former ID must not be any claim's current ID or another claim's former ID."""
+        owners: dict[str, model.Claim] = {}
+        for claim in self.briefing.claims.values():
+            for index, old in enumerate(claim.redirect_from):
+                where = claim.where.of("redirect_from", index)
+                if old in self.briefing.claims:
+                    self.problems.error(
+                        where,
+                        f"redirect_from: {old!r} is the ID of an existing claim; a permalink can point at only one claim",
+                    )
+                elif old in owners and owners[old] is not claim:
+                    self.problems.error(
+                        where,
+                        f"redirect_from: {old!r} already redirects to claim {owners[old].id!r}; "
+                        "a former ID can redirect to only one claim",
+                    )
+                owners.setdefault(old, claim)
+
+    def warnings(self) -> None:
+        briefing = self.briefing
+        used_actors = {a for c in briefing.claims.values() for a in c.actors}
+        used_themes = {t for c in briefing.claims.values() for t in c.themes}
+        cited = {r.ref for c in briefing.claims.values() for r in c.sources}
+        for theme_id in list(used_themes):  # a parent theme is used through its sub-themes
+            seen = set()
+            parent = briefing.themes[theme_id].parent if theme_id in briefing.themes else None
+            while parent and parent not in seen:
+                seen.add(parent)
+                used_themes.add(parent)
+                parent = briefing.themes[parent].parent if parent in briefing.themes else None
+        for actor in briefing.actors.values():
+            if actor.id not in used_actors:
+                self.problems.warning(actor.where.of("id"), f"actor {actor.id!r} appears in no claim; "
+                                      "list it in a claim's actors, or remove it")
+        for theme in briefing.themes.values():
+            if theme.id not in used_themes:
+                self.problems.warning(theme.where.of("id"), f"theme {theme.id!r} has no claims; "
+                                      "list it in a claim's themes, or remove it")
+        for source in briefing.sources.values():
+            if source.id not in cited:
+                self.problems.warning(source.where.of("id"), f"source {source.id!r} is cited by no claim; "
+                                      "cite it in a claim's sources, or remove it")
+        for claim in briefing.claims.values():
+            if claim.confidence is None:
+                self.problems.warning(claim.where.of("id"), f"claim {claim.id!r} has no confidence; "
+                                      "add confidence: low, moderate or high")
+
+
+def check_link_target(
+    target: str, cross_ref: tuple[str, str] | None, where: Position, field: str,
+    briefing: model.Briefing, problems: Problems,
+) -> None:
+    """One link target in Markdown (data or content page): known ID, or a safe scheme."""
+    if cross_ref is not None:
+        kind, ref_id = cross_ref
+        known: Mapping[str, Any] = briefing.records(kind)
+        if ref_id not in known:
+            problems.error(
+                where,
+                f"{field}: link to unknown {SINGULAR[kind]} {ref_id!r}{did_you_mean(ref_id, known)}; "
+                f"correct the ID or add the {SINGULAR[kind]}",
+            )
+        return
+    scheme = link_scheme(target)
+    if scheme is not None and scheme not in SAFE_SCHEMES:
+        kinds = ", ".join(f"{k}:" for k in CROSS_REF_KINDS)
+        problems.error(
+            where,
+            f"{field}: link target {target[:60]!r} is refused: only http(s), mailto, relative links "
+            f"and cross-references ({kinds}) are allowed",
+        )
+
+
+def check_briefing(records: Mapping[str, list[Any]], problems: Problems) -> model.Briefing:
+    briefing = model.Briefing(
+        actors=unique("actors", records["actors"], problems),
+        themes=unique("themes", records["themes"], problems),
+        sources=unique("sources", records["sources"], problems),
+        claims=unique("claims", records["claims"], problems),
+    )
+    checker = Checker(briefing, problems)
+    checker.actors()
+    checker.themes()
+    checker.claims()
+    checker.redirects()
+    checker.warnings()
+    return briefing
