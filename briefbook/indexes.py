@@ -43,6 +43,9 @@ class Views:
     def claims_of(self, kind: str, record_id: str) -> list[Claim]:
         return {"actors": self.by_actor, "themes": self.by_theme, "sources": self.by_source}[kind].get(record_id, [])
 
+    def child_themes(self, theme_id: str) -> list:
+        return [self.briefing.themes[child] for child in self.children.get(theme_id, [])]
+
     def theme_claims_with_descendants(self, theme_id: str) -> list[Claim]:
         seen: dict[str, Claim] = {}
         stack = [theme_id]

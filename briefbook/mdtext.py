@@ -1,10 +1,12 @@
 """Markdown escaping: the output side of "data is text, never code".
 
-Templates write Markdown, so Jinja's HTML autoescaping is the wrong tool: a name like
-`*NSYNC` or `[Draft]` would still turn into Markdown syntax. Instead every `{{ value }}`
-in a Markdown template is passed through `finalize`, which escapes plain strings for
-Markdown (and for any HTML around it). Values that are Markdown already - rendered
-statements, links built by briefbook - are `Md` (a markupsafe.Markup), and pass as is.
+Templates write Markdown, so HTML escaping alone is the wrong tool: a name like
+`*NSYNC` or `[x](javascript:...)` would still turn into Markdown syntax. So every
+`{{ value }}` in a Markdown template passes through `finalize`, which escapes plain
+strings for Markdown (and for any HTML around them) and returns `Md`, a
+markupsafe.Markup. Autoescaping stays on, so macro output and values that are Markdown
+already (rendered statements, links built by briefbook) are Markup and pass as they
+are, and HTML templates (`*.html.j2`) get Jinja's ordinary HTML escaping.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import html
 import re
 from typing import Any
 
-from jinja2 import pass_eval_context
+from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 
@@ -58,11 +61,21 @@ def code_block(value: Any, lang: str = "") -> Md:
     return Md(f"{fence}{lang}\n{text.rstrip()}\n{fence}")
 
 
-@pass_eval_context
-def finalize(eval_ctx: EvalContext, value: Any) -> Any:
+def is_html_template(name: str | None) -> bool:
+    return bool(name) and name.endswith((".html", ".html.j2"))
+
+
+@pass_context
+def finalize(context: Context, value: Any) -> Any:
     """Jinja's finalize hook: Markdown-escape every output of a Markdown template."""
     if value is None:
         return ""
-    if eval_ctx.autoescape or isinstance(value, Markup):
+    if isinstance(value, Markup) or is_html_template(context.name):
         return value
     return md_escape(value)
+
+
+@pass_eval_context
+def md_join(eval_ctx: EvalContext, value: Any, separator: str = "") -> Md:
+    """`join` that escapes each plain item for Markdown (Jinja's would only HTML-escape)."""
+    return Md(str(separator).join(item if isinstance(item, Markup) else md_escape(item) for item in value))

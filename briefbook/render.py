@@ -18,7 +18,7 @@ import jinja2
 from . import model
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
-from .mdtext import Md, attr_escape, code_block, finalize, md_escape
+from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
 from .schema import Markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -74,7 +74,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     loaders.append(builtin)
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        autoescape=True,  # with `finalize`, Markdown templates escape for Markdown (see mdtext)
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -83,6 +83,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["md"] = md_escape
+    env.filters["join"] = md_join
     env.filters["attr"] = attr_escape
     env.filters["code"] = code_block
     return env
