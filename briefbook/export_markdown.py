@@ -14,7 +14,7 @@ import yaml
 
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
-from .render import Renderer, Site, make_environment
+from .render import KIND_TEMPLATES, Renderer, Site, make_environment
 from .site_config import SiteConfig, read_site_config
 
 PASSED_THROUGH = ("site_name", "site_url", "site_author", "site_description", "copyright", "repo_url",
@@ -44,6 +44,9 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
     extensions += [name for name in REQUIRED_EXTENSIONS if name not in names]
     config["markdown_extensions"] = extensions
     config["docs_dir"] = "docs"
+    # The plugin keeps record pages out of the nav; plain MkDocs does the same with this
+    # (a nav entry per claim makes every page carry the whole list: slow and unreadable).
+    config["not_in_nav"] = "\n".join(f"/{kind}/" for kind in KIND_TEMPLATES) + "\n"
     config["plugins"] = ["search"]
     return config
 

@@ -7,6 +7,7 @@ where the content and data live, and the site's name, URL and author.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,17 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode) and suffix == "!ENV":
+    """`!ENV NAME` / `!ENV [NAME, ..., default]` as MkDocs reads them; other tags → None."""
+    if suffix != "ENV":
         return None
-    if isinstance(node, yaml.SequenceNode) and suffix == "!ENV":
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
         values = loader.construct_sequence(node)
-        return values[-1] if len(values) > 1 else None  # the default of `!ENV [NAME, default]`
+        for name in values[:-1] if len(values) > 1 else values:
+            if isinstance(name, str) and name in os.environ:
+                return yaml.safe_load(os.environ[name])
+        return values[-1] if len(values) > 1 else None
     return None
 
 

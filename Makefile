@@ -1,0 +1,46 @@
+# Quick start: `make serve` (build and serve the example briefing), `make test` (run the suite).
+# Each target creates .venv and installs what it needs on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build check lint format golden schema bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+serve: $(STAMP)  ## build and serve the example briefing on http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+test: $(STAMP)  ## lint and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+build: $(STAMP)  ## the example site, strict and frozen, as CI builds it
+	BRIEFBOOK_FROZEN=true $(BIN)/mkdocs build --strict
+
+check: $(STAMP)  ## check the example's data
+	$(BIN)/briefbook check . --frozen
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check briefbook tests
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format briefbook tests
+
+golden: $(STAMP)  ## regenerate the golden Markdown after an intended template change
+	$(BIN)/python tests/regen_golden.py
+
+schema: $(STAMP)  ## regenerate briefbook/schema/*.schema.json from briefbook/schema.py
+	$(BIN)/briefbook schema --out briefbook/schema
+
+clean:
+	rm -rf site .pytest_cache
