@@ -10,6 +10,8 @@ import html
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +25,7 @@ from .load import Project
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import summary_line
-from .render import INDEX_PAGES, Renderer, Site, make_environment
+from .render import INDEX_PAGES, Renderer, Site, make_environment, template_problem
 
 log = get_plugin_logger(__name__)
 
@@ -77,13 +79,21 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             log.error(message + "; the site shows them until then")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.renderer is not None:
+            try:
+                pages, redirects = list(self.renderer.pages()), list(self.renderer.redirects())
+            except jinja2.TemplateError as error:
+                assert self.result is not None and self.project is not None
+                self.result.problems.append(template_problem(error, self.project.root))
+                self.renderer = None
+                self.report(self.result)
         if self.renderer is None:
             self.add_error_pages(files, config)
             return files
-        for path, markdown in self.renderer.pages():
+        for path, markdown in pages:
             inclusion = InclusionLevel.UNDEFINED if path in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             self.add(files, config, File.generated(config, path, content=markdown, inclusion=inclusion))
-        for path, page_html in self.renderer.redirects():
+        for path, page_html in redirects:
             self.add(files, config, File.generated(config, path, content=page_html))
         return files
 

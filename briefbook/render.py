@@ -8,7 +8,8 @@ template it replaces (Pelican's arrangement). Nothing here reads YAML or knows M
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from . import model
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
 from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
+from .problems import Position, Problem
 from .schema import Markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -183,8 +185,22 @@ class Renderer:
         return self.resolve_links(text, page_path)
 
 
-def render_all(renderer: Renderer) -> dict[str, str]:
-    return dict(renderer.pages())
-
-
-PageFilter = Callable[[str], bool]
+def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
+    """A template that fails to compile or render, located at its file and line."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if line is None:  # a runtime error: Jinja keeps the template's frame in the traceback
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                filename, line = frame.filename, frame.lineno
+                break
+    shown = filename or "templates"
+    if filename:
+        path = Path(filename)
+        try:
+            shown = path.resolve().relative_to(project_root).as_posix()
+        except ValueError:
+            shown = f"(built-in) {path.name}" if path.is_absolute() else filename
+    return Problem(
+        Position(shown, line or 0, 1 if line else 0),
+        f"template error: {error.message or type(error).__name__}; fix the template",
+    )
