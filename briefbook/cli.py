@@ -70,8 +70,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"briefbook init: {error}", file=sys.stderr)
         return 2
-    print(f"created a briefing in {args.dir} ({len(created)} files). Next:\n"
-          f"  cd {args.dir} && mkdocs serve")
+    print(f"created a briefing in {args.dir} ({len(created)} files). Next:\n  cd {args.dir} && mkdocs serve")
     return 0
 
 

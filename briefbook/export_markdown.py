@@ -17,9 +17,23 @@ from .plugin_free import REQUIRED_EXTENSIONS
 from .render import KIND_TEMPLATES, Renderer, Site, make_environment
 from .site_config import SiteConfig, read_site_config
 
-PASSED_THROUGH = ("site_name", "site_url", "site_author", "site_description", "copyright", "repo_url",
-                  "repo_name", "edit_uri", "use_directory_urls", "nav", "theme", "extra", "extra_css",
-                  "extra_javascript", "markdown_extensions")
+PASSED_THROUGH = (
+    "site_name",
+    "site_url",
+    "site_author",
+    "site_description",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "use_directory_urls",
+    "nav",
+    "theme",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "markdown_extensions",
+)
 
 
 def plain(value: Any) -> bool:
@@ -27,7 +41,7 @@ def plain(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, dict):
-        return all(plain(v) or v is None and k for k, v in value.items())
+        return all(plain(v) or (v is None and k) for k, v in value.items())
     if isinstance(value, list):
         return all(plain(v) for v in value)
     return True

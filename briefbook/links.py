@@ -101,8 +101,9 @@ def iter_links(text: str) -> Iterator[Link]:
             t_start, t_end = match.span("target")
             if target.startswith("<") and target.endswith(">"):
                 target, t_start, t_end = target[1:-1], t_start + 1, t_end - 1
-            found.append(Link(match.start(), match.end(), match.group("text"), target,
-                              t_start, t_end, bool(match.group("bang"))))
+            found.append(
+                Link(match.start(), match.end(), match.group("text"), target, t_start, t_end, bool(match.group("bang")))
+            )
         for match in _REF_DEFINITION.finditer(text, start, stop):
             target = match.group("target")
             t_start, t_end = match.span("target")

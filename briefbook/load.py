@@ -70,17 +70,25 @@ def _located(rec: schema.RecordValues, *list_fields: str) -> model.Located:
 
 def build_actor(rec: schema.RecordValues) -> model.Actor:
     return model.Actor(
-        id=rec.get("id"), name=rec.get("name"), kind=rec.get("kind"),
-        aliases=_ids(rec.get("aliases"))[0], country=rec.get("country"),
-        part_of=_ids(rec.get("part_of"))[0], summary=rec.get("summary"),
-        wikidata=rec.get("wikidata"), where=_located(rec, "part_of"),
+        id=rec.get("id"),
+        name=rec.get("name"),
+        kind=rec.get("kind"),
+        aliases=_ids(rec.get("aliases"))[0],
+        country=rec.get("country"),
+        part_of=_ids(rec.get("part_of"))[0],
+        summary=rec.get("summary"),
+        wikidata=rec.get("wikidata"),
+        where=_located(rec, "part_of"),
     )
 
 
 def build_theme(rec: schema.RecordValues) -> model.Theme:
     return model.Theme(
-        id=rec.get("id"), name=rec.get("name"), summary=rec.get("summary"),
-        parent=rec.get("parent"), where=_located(rec),
+        id=rec.get("id"),
+        name=rec.get("name"),
+        summary=rec.get("summary"),
+        parent=rec.get("parent"),
+        where=_located(rec),
     )
 
 
@@ -91,12 +99,20 @@ def _author(rec: schema.RecordValues) -> model.Author:
 
 def build_source(rec: schema.RecordValues) -> model.Source:
     return model.Source(
-        id=rec.get("id"), type=rec.get("type"), title=rec.get("title"),
-        container_title=rec.get("container-title"), publisher=rec.get("publisher"),
+        id=rec.get("id"),
+        type=rec.get("type"),
+        title=rec.get("title"),
+        container_title=rec.get("container-title"),
+        publisher=rec.get("publisher"),
         authors=tuple(_author(a) for a, _ in rec.get("author") or ()),
-        issued=rec.get("issued"), url=rec.get("URL"), accessed=rec.get("accessed"),
-        archive_url=rec.get("archive_url"), language=rec.get("language"),
-        reliability=rec.get("reliability"), extra=rec.extra, where=_located(rec),
+        issued=rec.get("issued"),
+        url=rec.get("URL"),
+        accessed=rec.get("accessed"),
+        archive_url=rec.get("archive_url"),
+        language=rec.get("language"),
+        reliability=rec.get("reliability"),
+        extra=rec.extra,
+        where=_located(rec),
     )
 
 
@@ -111,23 +127,41 @@ def build_claim(rec: schema.RecordValues) -> model.Claim:
     kind = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
     refs = [_source_ref(v) for v, _ in rec.get("sources") or ()]
     return model.Claim(
-        id=rec.get("id"), title=rec.get("title"), statement=rec.get("statement"), kind=kind,
-        themes=_ids(rec.get("themes"))[0], sources=tuple(r for r in refs if r.ref),
-        date=date, date_label=rec.get("date_label"), actors=_ids(rec.get("actors"))[0],
-        confidence=rec.get("confidence"), likelihood=rec.get("likelihood"),
-        key=bool(rec.get("key", False)), related=_ids(rec.get("related"))[0],
-        status=rec.get("status") or "current", superseded_by=rec.get("superseded_by"),
-        status_note=rec.get("status_note"), redirect_from=_ids(rec.get("redirect_from"))[0],
-        published=rec.get("published"), updated=rec.get("updated"),
+        id=rec.get("id"),
+        title=rec.get("title"),
+        statement=rec.get("statement"),
+        kind=kind,
+        themes=_ids(rec.get("themes"))[0],
+        sources=tuple(r for r in refs if r.ref),
+        date=date,
+        date_label=rec.get("date_label"),
+        actors=_ids(rec.get("actors"))[0],
+        confidence=rec.get("confidence"),
+        likelihood=rec.get("likelihood"),
+        key=bool(rec.get("key", False)),
+        related=_ids(rec.get("related"))[0],
+        status=rec.get("status") or "current",
+        superseded_by=rec.get("superseded_by"),
+        status_note=rec.get("status_note"),
+        redirect_from=_ids(rec.get("redirect_from"))[0],
+        published=rec.get("published"),
+        updated=rec.get("updated"),
         where=_located(rec, "actors", "themes", "sources", "related", "redirect_from"),
     )
 
 
 BUILDERS: dict[str, Callable[[schema.RecordValues], Any]] = {
-    "actors": build_actor, "themes": build_theme, "sources": build_source, "claims": build_claim,
+    "actors": build_actor,
+    "themes": build_theme,
+    "sources": build_source,
+    "claims": build_claim,
 }
-REQUIRED_FOR_MODEL = {"actors": ("id", "name", "kind"), "themes": ("id", "name"),
-                      "sources": ("id", "type", "title"), "claims": ("id", "title", "statement", "themes", "sources")}
+REQUIRED_FOR_MODEL = {
+    "actors": ("id", "name", "kind"),
+    "themes": ("id", "name"),
+    "sources": ("id", "type", "title"),
+    "claims": ("id", "title", "statement", "themes", "sources"),
+}
 
 
 def read_records(kind: str, path: str, text: str, problems: Problems) -> list[Any] | None:
@@ -148,8 +182,10 @@ def read_records(kind: str, path: str, text: str, problems: Problems) -> list[An
         if values is schema.INVALID:
             continue
         if kind == "claims" and values.get("kind") == "event" and "date" not in values.present:
-            problems.error(values.at("kind"), "an event claim needs a date; add date: YYYY-MM-DD "
-                           "(or YYYY-MM, or YYYY), or make it kind: assessment")
+            problems.error(
+                values.at("kind"),
+                "an event claim needs a date; add date: YYYY-MM-DD (or YYYY-MM, or YYYY), or make it kind: assessment",
+            )
         # A record missing an essential field was reported; the rest are still checked
         # against each other so one run shows every problem.
         if all(name in values.values for name in REQUIRED_FOR_MODEL[kind]):
@@ -178,8 +214,10 @@ def load_records(project: Project, problems: Problems) -> tuple[dict[str, list[A
     records: dict[str, list[Any]] = {kind: [] for kind in schema.RECORDS}
     complete = True
     if not project.data_dir.is_dir():
-        problems.error(Position(project.relative(project.data_dir)),
-                       "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder")
+        problems.error(
+            Position(project.relative(project.data_dir)),
+            "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder",
+        )
         return records, False
     for kind, path in project.data_files():
         shown = project.relative(path)

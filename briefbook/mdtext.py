@@ -42,9 +42,9 @@ def md_escape(value: Any) -> Md:
     if match:
         lead, mark = match.groups()
         if mark.isdigit():
-            text = f"{lead}{mark}\\{text[match.end():]}"
+            text = f"{lead}{mark}\\{text[match.end() :]}"
         else:
-            text = f"{lead}\\{mark}{text[match.end():]}"
+            text = f"{lead}\\{mark}{text[match.end() :]}"
     return Md(text)
 
 

@@ -25,24 +25,44 @@ LIKELIHOOD_WORDS = {
     "almost-certain": ("almost certain", "over 95%"),
 }
 RELIABILITY_WORDS = {
-    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
 }
 CREDIBILITY_WORDS = {
-    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
-    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
 }
 ACTOR_KIND_WORDS = {
-    "state": "State", "government": "Government", "armed-forces": "Armed forces",
-    "armed-group": "Armed group", "private-military-company": "Private military company",
-    "alliance": "Alliance", "organisation": "Organisation", "company": "Company",
-    "media": "Media", "person": "Person",
+    "state": "State",
+    "government": "Government",
+    "armed-forces": "Armed forces",
+    "armed-group": "Armed group",
+    "private-military-company": "Private military company",
+    "alliance": "Alliance",
+    "organisation": "Organisation",
+    "company": "Company",
+    "media": "Media",
+    "person": "Person",
 }
 ACTOR_KIND_PLURALS = {
-    "state": "States", "government": "Governments", "armed-forces": "Armed forces",
-    "armed-group": "Armed groups", "private-military-company": "Private military companies",
-    "alliance": "Alliances", "organisation": "Organisations", "company": "Companies",
-    "media": "Media", "person": "People",
+    "state": "States",
+    "government": "Governments",
+    "armed-forces": "Armed forces",
+    "armed-group": "Armed groups",
+    "private-military-company": "Private military companies",
+    "alliance": "Alliances",
+    "organisation": "Organisations",
+    "company": "Companies",
+    "media": "Media",
+    "person": "People",
 }
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +27,6 @@ from .problems import summary_line
 from .render import INDEX_PAGES, Renderer, Site, make_environment, template_problem
 
 log = get_plugin_logger(__name__)
-
 
 
 class BriefbookConfig(Config):
@@ -110,14 +108,16 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """While serving with errors: every index page shows the problems instead of content."""
         for path in INDEX_PAGES:
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=self.error_markdown(), inclusion=InclusionLevel.UNDEFINED))
+                files.append(
+                    File.generated(config, path, content=self.error_markdown(), inclusion=InclusionLevel.UNDEFINED)
+                )
 
     def error_markdown(self) -> str:
         assert self.result is not None
         problems = self.result.sorted_problems()
         lines = "\n".join(f"    {html.escape(str(p))}" for p in problems)
         return (
-            f"!!! failure \"The briefing data has errors ({summary_line(problems)})\"\n\n"
+            f'!!! failure "The briefing data has errors ({summary_line(problems)})"\n\n'
             "    Fix them and save: this page rebuilds by itself.\n\n"
             f"    <pre><code>\n{lines}\n    </code></pre>\n\n"
         )

@@ -173,8 +173,9 @@ class Renderer:
                 relative = relative_link(out_path, self.site.page_url(target))
                 if self.site.use_directory_urls:
                     relative = relative.rstrip("/") + "/"
-                yield out_path, template.render(
-                    claim=claim, target=relative, canonical=self.site.absolute(target), old_id=old
+                yield (
+                    out_path,
+                    template.render(claim=claim, target=relative, canonical=self.site.absolute(target), old_id=old),
                 )
 
     def content_page(self, text: str, page_path: str) -> str:

@@ -397,7 +397,9 @@ class Record(FieldType):
         return RecordValues(values, positions, extra, present)
 
     def json_schema(self):
-        properties = {f.name: {**f.type.json_schema(), **({"description": f.doc} if f.doc else {})} for f in self.fields}
+        properties = {
+            f.name: {**f.type.json_schema(), **({"description": f.doc} if f.doc else {})} for f in self.fields
+        }
         for name in sorted(self.passthrough):
             properties.setdefault(name, {"description": "CSL variable, passed through to exports"})
         schema: dict[str, Any] = {
@@ -464,12 +466,30 @@ def plain_value(node: YNode) -> Any:
 
 FORMAT_VERSION = 1
 ACTOR_KINDS = (
-    "state", "government", "armed-forces", "armed-group", "private-military-company",
-    "alliance", "organisation", "company", "media", "person",
+    "state",
+    "government",
+    "armed-forces",
+    "armed-group",
+    "private-military-company",
+    "alliance",
+    "organisation",
+    "company",
+    "media",
+    "person",
 )
 CSL_TYPES = (
-    "article-newspaper", "article-magazine", "article-journal", "report", "webpage", "post",
-    "speech", "interview", "broadcast", "legislation", "document", "book",
+    "article-newspaper",
+    "article-magazine",
+    "article-journal",
+    "report",
+    "webpage",
+    "post",
+    "speech",
+    "interview",
+    "broadcast",
+    "legislation",
+    "document",
+    "book",
 )
 CLAIM_KINDS = ("event", "assessment", "statement")
 CONFIDENCE = ("low", "moderate", "high")
@@ -572,7 +592,12 @@ CLAIM = Record(
         Field("date_label", Text(single_line=True), doc="how the date reads, e.g. late February 2024"),
         Field("actors", ListOf(ID), doc="IDs of the actors involved"),
         Field("themes", ListOf(ID, min_items=1), required=True, doc="theme IDs (at least one)"),
-        Field("sources", ListOf(OneOf(ID, SOURCE_REF), min_items=1), required=True, doc="source IDs or {ref, locator, quote, credibility}"),
+        Field(
+            "sources",
+            ListOf(OneOf(ID, SOURCE_REF), min_items=1),
+            required=True,
+            doc="source IDs or {ref, locator, quote, credibility}",
+        ),
         Field("confidence", Choice(CONFIDENCE), doc="analytic confidence"),
         Field("likelihood", Choice(LIKELIHOOD), doc="estimative language (assessments)"),
         Field("key", Boolean(), doc="a key judgment, listed first on the home page"),
@@ -587,8 +612,14 @@ CLAIM = Record(
     extra_schema={
         "allOf": [
             {"if": {"required": ["kind"], "properties": {"kind": {"const": "event"}}}, "then": {"required": ["date"]}},
-            {"if": {"required": ["status"], "properties": {"status": {"const": "superseded"}}}, "then": {"required": ["superseded_by"]}},
-            {"if": {"required": ["status"], "properties": {"status": {"const": "withdrawn"}}}, "then": {"required": ["status_note"]}},
+            {
+                "if": {"required": ["status"], "properties": {"status": {"const": "superseded"}}},
+                "then": {"required": ["superseded_by"]},
+            },
+            {
+                "if": {"required": ["status"], "properties": {"status": {"const": "withdrawn"}}},
+                "then": {"required": ["status_note"]},
+            },
         ]
     },
 )

@@ -73,6 +73,6 @@ def read_site_config(root: Path) -> SiteConfig:
     for name in ("mkdocs.yml", "mkdocs.yaml"):
         path = root / name
         if path.is_file():
-            loaded = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+            loaded = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
             return SiteConfig(loaded if isinstance(loaded, dict) else {})
     return SiteConfig({"docs_dir": "content"})

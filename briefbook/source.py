@@ -108,8 +108,12 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             return YScalar(
-                node.value, node.tag, not node.style, self.pos(node),
-                node.start_mark.index, node.end_mark.index,
+                node.value,
+                node.tag,
+                not node.style,
+                self.pos(node),
+                node.start_mark.index,
+                node.end_mark.index,
             )
         if isinstance(node, yaml.SequenceNode):
             return YSeq([self.build(item, depth + 1) for item in node.value], self.pos(node))
@@ -124,9 +128,7 @@ class _Builder:
                 self.problems.error(key_pos, "a key must be a plain name, not a list or mapping")
                 continue
             if key_node.tag == TAG_PREFIX + "merge":
-                self.problems.error(
-                    key_pos, "YAML merge keys (<<) are not supported; write the fields out in full"
-                )
+                self.problems.error(key_pos, "YAML merge keys (<<) are not supported; write the fields out in full")
                 continue
             key = key_node.value
             if key in items:

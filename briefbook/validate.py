@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import model
-from .links import CROSS_REF_KINDS, iter_links, link_scheme, SAFE_SCHEMES
+from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme
 from .problems import Position, Problems, did_you_mean
 from .schema import Markdown
 
@@ -112,16 +112,17 @@ class Checker:
                 )
 
     def status(self, claim: model.Claim) -> None:
-        if claim.status == "superseded":
-            if claim.superseded_by is None:
-                self.problems.error(
-                    claim.where.of("status"),
-                    "a superseded claim needs superseded_by: the ID of the claim that replaces it",
-                )
-        if claim.superseded_by is not None:
-            if self.ref("claims", claim.superseded_by, claim.where.of("superseded_by"), "superseded_by"):
-                if claim.superseded_by == claim.id:
-                    self.problems.error(claim.where.of("superseded_by"), "superseded_by: a claim cannot supersede itself")
+        if claim.status == "superseded" and claim.superseded_by is None:
+            self.problems.error(
+                claim.where.of("status"),
+                "a superseded claim needs superseded_by: the ID of the claim that replaces it",
+            )
+        if (
+            claim.superseded_by is not None
+            and self.ref("claims", claim.superseded_by, claim.where.of("superseded_by"), "superseded_by")
+            and claim.superseded_by == claim.id
+        ):
+            self.problems.error(claim.where.of("superseded_by"), "superseded_by: a claim cannot supersede itself")
         if claim.status == "withdrawn" and claim.status_note is None:
             self.problems.error(
                 claim.where.of("status"),
@@ -161,25 +162,35 @@ class Checker:
                 parent = briefing.themes[parent].parent if parent in briefing.themes else None
         for actor in briefing.actors.values():
             if actor.id not in used_actors:
-                self.problems.warning(actor.where.of("id"), f"actor {actor.id!r} appears in no claim; "
-                                      "list it in a claim's actors, or remove it")
+                self.problems.warning(
+                    actor.where.of("id"),
+                    f"actor {actor.id!r} appears in no claim; list it in a claim's actors, or remove it",
+                )
         for theme in briefing.themes.values():
             if theme.id not in used_themes:
-                self.problems.warning(theme.where.of("id"), f"theme {theme.id!r} has no claims; "
-                                      "list it in a claim's themes, or remove it")
+                self.problems.warning(
+                    theme.where.of("id"), f"theme {theme.id!r} has no claims; list it in a claim's themes, or remove it"
+                )
         for source in briefing.sources.values():
             if source.id not in cited:
-                self.problems.warning(source.where.of("id"), f"source {source.id!r} is cited by no claim; "
-                                      "cite it in a claim's sources, or remove it")
+                self.problems.warning(
+                    source.where.of("id"),
+                    f"source {source.id!r} is cited by no claim; cite it in a claim's sources, or remove it",
+                )
         for claim in briefing.claims.values():
             if claim.confidence is None:
-                self.problems.warning(claim.where.of("id"), f"claim {claim.id!r} has no confidence; "
-                                      "add confidence: low, moderate or high")
+                self.problems.warning(
+                    claim.where.of("id"), f"claim {claim.id!r} has no confidence; add confidence: low, moderate or high"
+                )
 
 
 def check_link_target(
-    target: str, cross_ref: tuple[str, str] | None, where: Position, field: str,
-    briefing: model.Briefing, problems: Problems,
+    target: str,
+    cross_ref: tuple[str, str] | None,
+    where: Position,
+    field: str,
+    briefing: model.Briefing,
+    problems: Problems,
 ) -> None:
     """One link target in Markdown (data or content page): known ID, or a safe scheme."""
     if cross_ref is not None:
