@@ -14,7 +14,7 @@ import yaml
 
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
-from .render import KIND_TEMPLATES, Renderer, Site, make_environment
+from .render import HOME_PAGE, KIND_TEMPLATES, STYLESHEET, STYLESHEET_SOURCE, Renderer, Site, make_environment
 from .site_config import SiteConfig, read_site_config
 
 PASSED_THROUGH = (
@@ -57,6 +57,7 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [name for name in REQUIRED_EXTENSIONS if name not in names]
     config["markdown_extensions"] = extensions
+    config["extra_css"] = [*(config.get("extra_css") or []), STYLESHEET]
     config["docs_dir"] = "docs"
     # The plugin keeps record pages out of the nav; plain MkDocs does the same with this
     # (a nav entry per claim makes every page carry the whole list: slow and unreadable).
@@ -94,8 +95,9 @@ def render_project(result: CheckResult, out: Path) -> int:
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    for path, markdown in renderer.pages():
+    for path, markdown in renderer.pages(with_home=not (docs / HOME_PAGE[0]).exists()):
         write(path, markdown)
+    write(STYLESHEET, STYLESHEET_SOURCE.read_text("utf-8"))
     for path, page_html in renderer.redirects():
         write(path, page_html)
     out.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,16 @@ from .load import Project
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import summary_line
-from .render import INDEX_PAGES, Renderer, Site, make_environment, template_problem
+from .render import (
+    HOME_PAGE,
+    INDEX_PAGES,
+    STYLESHEET,
+    STYLESHEET_SOURCE,
+    Renderer,
+    Site,
+    make_environment,
+    template_problem,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -58,6 +67,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         self.result = check_project(self.project, frozen=self.config.frozen)
         self.renderer = None
         self.report(self.result)
@@ -79,7 +90,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.renderer is not None:
             try:
-                pages, redirects = list(self.renderer.pages()), list(self.renderer.redirects())
+                with_home = files.get_file_from_path(HOME_PAGE[0]) is None
+                pages, redirects = list(self.renderer.pages(with_home)), list(self.renderer.redirects())
             except jinja2.TemplateError as error:
                 assert self.result is not None and self.project is not None
                 self.result.problems.append(template_problem(error, self.project.root))
@@ -93,6 +105,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.add(files, config, File.generated(config, path, content=markdown, inclusion=inclusion))
         for path, page_html in redirects:
             self.add(files, config, File.generated(config, path, content=page_html))
+        self.add(files, config, File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
         return files
 
     def add(self, files: Files, config: MkDocsConfig, file: File) -> None:

@@ -32,6 +32,10 @@ INDEX_PAGES = {
     "themes.md": "themes_index.md.j2",
     "sources.md": "sources_index.md.j2",
 }
+HOME_PAGE = ("index.md", "home.md.j2")
+"""Generated only when the project's content has no index.md of its own."""
+STYLESHEET = "assets/briefbook.css"
+STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "briefbook.css"
 KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
 
 
@@ -150,8 +154,11 @@ class Renderer:
     def render(self, template: str, page_path: str, **context: Any) -> str:
         return self.env.get_template(template).render(page_path=page_path, **context)
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        """(path, Markdown) of every generated page, each rendered once."""
+    def pages(self, with_home: bool = False) -> Iterator[tuple[str, str]]:
+        """(path, Markdown) of every generated page, each rendered once; the home page
+        only when asked (the project has none of its own)."""
+        if with_home:
+            yield HOME_PAGE[0], self.render(HOME_PAGE[1], HOME_PAGE[0])
         for kind, template_name in KIND_TEMPLATES.items():
             template = self.env.get_template(template_name)
             singular = kind[:-1]
