@@ -44,7 +44,7 @@ def test_page_matches_golden(rendered, relative):
                 expected.splitlines(keepends=True),
                 actual.splitlines(keepends=True),
                 fromfile=f"tests/golden/{relative}",
-                tooffile=f"rendered/{relative}",
+                tofile=f"rendered/{relative}",
             )
         )
         pytest.fail(f"{relative} differs from its golden file; {HOW_TO_UPDATE}\n{diff}", pytrace=False)

@@ -61,5 +61,7 @@ def test_schema_rejects_what_the_checker_rejects():
     messages = " ".join(e.message for e in validator.iter_errors(bad))
     assert "does not match" in messages  # the ID pattern
     assert "titel" in messages  # unknown field
-    event_without_date = [{"id": "a", "title": "t", "statement": "s", "themes": ["x"], "sources": ["x"], "kind": "event"}]
+    event_without_date = [
+        {"id": "a", "title": "t", "statement": "s", "themes": ["x"], "sources": ["x"], "kind": "event"}
+    ]
     assert any("'date' is a required property" in e.message for e in validator.iter_errors(event_without_date))
