@@ -72,6 +72,10 @@ class SimpleDate:
             text += "~"
         return text
 
+    def iso(self) -> str:
+        """ISO 8601 at the date's own precision (`2024`, `2024-02`, `2024-02-21`)."""
+        return self.edtf().rstrip("?~%")
+
     def plain_words(self) -> str:
         """The date alone at its own precision: `21 October 2024`, `February 2024`, `2016`."""
         if self.day is not None:
@@ -142,8 +146,9 @@ class EdtfDate:
         return f"{self.start.words()} – {self.end.words()}"
 
     def iso(self) -> str:
-        """The earliest day as ISO 8601, for machine-readable `datetime` attributes."""
-        return self.earliest.isoformat()
+        """The start at its own precision, for HTML `datetime` attributes (never more
+        precise than the data)."""
+        return self.start.iso()
 
 
 def _parse_simple(text: str, whole: str) -> SimpleDate:
@@ -155,6 +160,8 @@ def _parse_simple(text: str, whole: str) -> SimpleDate:
             "interval START/END"
         )
     year = int(match["year"])
+    if year < 1:
+        raise DateError(f"{whole!r} has year 0000; years run from 0001")
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if month is not None and not 1 <= month <= 12:

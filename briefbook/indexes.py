@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from .dates import MONTHS, Precision
 from .links import iter_links
 from .model import Briefing, Claim
 
@@ -37,7 +38,6 @@ class Views:
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     co_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     actor_themes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    theme_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     actor_sources: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def claims_of(self, kind: str, record_id: str) -> list[Claim]:
@@ -60,20 +60,30 @@ class Views:
             stack.extend(self.children.get(current, []))
         return sorted(seen.values(), key=claim_order)
 
-    def timeline_groups(self) -> list[tuple[int, list[tuple[str, list[Claim]]]]]:
-        """Dated claims by year, then by month name ('' for claims dated to a year only)."""
-        from .dates import MONTHS, Precision
+    def timeline_groups(self) -> list[tuple[int, list[Claim], list[tuple[str, list[Claim]]]]]:
+        """Dated claims by year: (year, claims dated to the year only, [(month, claims)]).
 
+        A claim dated `2024` sorts with 1 January 2024, but reads best before the months
+        of its year, not inside January's list.
+        """
         years = []
         for year, in_year in groupby(self.timeline, key=lambda c: c.date.year):
-            months = []
-            for month, in_month in groupby(
-                in_year,
-                key=lambda c: "" if c.date.precision is Precision.YEAR else MONTHS[c.date.start.month],
-            ):
-                months.append((month, list(in_month)))
-            years.append((year, months))
+            whole_year: list[Claim] = []
+            months: dict[str, list[Claim]] = {}
+            for claim in in_year:
+                if claim.date.precision is Precision.YEAR:
+                    whole_year.append(claim)
+                else:
+                    months.setdefault(MONTHS[claim.date.start.month], []).append(claim)
+            years.append((year, whole_year, list(months.items())))
         return years
+
+    def theme_actor_counts(self, theme_id: str) -> Counter[str]:
+        """Actors of the claims a theme page lists (its own and its sub-themes')."""
+        counts: Counter[str] = Counter()
+        for claim in self.theme_claims_with_descendants(theme_id):
+            counts.update(dict.fromkeys(claim.actors, 1))
+        return counts
 
 
 def build_views(briefing: Briefing) -> Views:
@@ -94,8 +104,6 @@ def build_views(briefing: Briefing) -> Views:
                 views.actor_sources[actor][ref.ref] += 1
         for theme in dict.fromkeys(claim.themes):
             views.by_theme[theme].append(claim)
-            for actor in dict.fromkeys(claim.actors):
-                views.theme_actors[theme][actor] += 1
         for source in dict.fromkeys(ref.ref for ref in claim.sources):
             views.by_source[source].append(claim)
         targets: dict[tuple[str, str], None] = {("claims", r): None for r in claim.related}

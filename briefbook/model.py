@@ -40,6 +40,20 @@ CREDIBILITY_WORDS = {
     5: "improbable",
     6: "truth cannot be judged",
 }
+CSL_TYPE_WORDS = {
+    "article-newspaper": "Newspaper article",
+    "article-magazine": "Magazine article",
+    "article-journal": "Journal article",
+    "report": "Report",
+    "webpage": "Web page",
+    "post": "Post",
+    "speech": "Speech",
+    "interview": "Interview",
+    "broadcast": "Broadcast",
+    "legislation": "Legislation",
+    "document": "Document",
+    "book": "Book",
+}
 ACTOR_KIND_WORDS = {
     "state": "State",
     "government": "Government",

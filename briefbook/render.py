@@ -7,6 +7,8 @@ template it replaces (Pelican's arrangement). Nothing here reads YAML or knows M
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import traceback
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from typing import Any
 import jinja2
 
 from . import model
+from .dates import day_words
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
 from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
@@ -63,7 +66,18 @@ class Site:
 
 
 def record_path(kind: str, record_id: str) -> str:
+    """A record's Markdown file. An ID `index` gets a folder of its own, since
+    `claims/index.md` would be served at /claims/ instead of /claims/index/."""
+    if record_id == "index":
+        return f"{kind}/index/index.md"
     return f"{kind}/{record_id}.md"
+
+
+def front_matter(title: str) -> Md:
+    """YAML front matter setting the page title. Themes print `page.meta.title` into
+    `<title>` as it is, so it is HTML-escaped here (Material would otherwise unescape the
+    heading's entities with `striptags`, letting `</title><script>` through)."""
+    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}\n---\n")
 
 
 def relative_link(from_page: str, target: str) -> str:
@@ -113,6 +127,9 @@ class Renderer:
             "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx, kind, record_id)),
             "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx, text)),
             "permalink": self.permalink,
+            "front_matter": front_matter,
+            "csl_type_words": model.CSL_TYPE_WORDS,
+            "day_words": day_words,
             "likelihood_words": model.LIKELIHOOD_WORDS,
             "actor_kind_plurals": model.ACTOR_KIND_PLURALS,
         }

@@ -39,6 +39,21 @@ TIMELINE_ORDER = [
     "ostrava-statement",  # 2024-02-25
     "occupation-open",  # 2024-03/..
 ]
+TIMELINE_READING_ORDER = [
+    # The timeline groups by year, then month: claims dated to a year only open their
+    # year (they cannot sit under a month); the contract's order holds within each group.
+    "league-founded",
+    "mine-deal",
+    "old-truce",
+    "summer-patrols",
+    "annual-review",  # 2024, before the months of 2024
+    "new-year-raid",
+    "brigade-arrival",
+    "late-feb-offensive",
+    "border-clash",
+    "ostrava-statement",
+    "occupation-open",
+]
 UNDATED = ["brigade-will-stay", "talks-unlikely", "talks-even-chance", "hidden-weapons"]
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -128,7 +143,11 @@ def meta_text(site: BuiltSite, url: str) -> str:
 
 
 def field(article: Tag, label: str) -> Tag | None:
-    """A labelled value: a table row `| label | value |`, or a paragraph `**label:** value`."""
+    """A labelled value: a definition `<dt>label</dt><dd>value</dd>`, a table row
+    `| label | value |`, or a paragraph `**label:** value`."""
+    for term in article.find_all("dt"):
+        if text_of(term).rstrip(":") == label:
+            return term.find_next_sibling("dd")
     for row in article.find_all("tr"):
         cells = row.find_all(["td", "th"])
         if len(cells) >= 2 and text_of(cells[0]).rstrip(":") == label:
@@ -551,7 +570,7 @@ def test_source_page_bibliographic_record(small):
 def test_source_page_with_only_required_fields(small):
     url = "sources/anonymous-leaflet/"
     article = small.article(url)
-    labels = [text_of(tr.find_all("td")[0]) for tr in article.find_all("tr") if tr.find("td")]
+    labels = [text_of(term) for term in article.find_all("dt")]
     assert labels == ["Type"]
     assert claim_ids_in(small, url, section(article, "Claims citing this source")) == [
         "league-founded",
@@ -563,7 +582,7 @@ def test_source_page_with_only_required_fields(small):
 
 
 def test_timeline_order(small):
-    assert claim_ids_in(small, "timeline/") == TIMELINE_ORDER
+    assert claim_ids_in(small, "timeline/") == TIMELINE_READING_ORDER
 
 
 def test_timeline_leaves_out_undated_claims(small):
@@ -603,9 +622,9 @@ def test_timeline_dates_read_at_their_precision(small):
         "about 2016",
         "about May 2019 (uncertain)",
         "June 2023 – August 2023",
+        "2024",
         "1 January 2024",
         "January 2024",
-        "2024",
         "late February 2024",
         "21 February 2024",
         "25 February 2024",
@@ -960,7 +979,7 @@ def test_render_output_matches_plugin_build(rendered, small):
         assert site.links(url) == small.links(url), url
         assert text_of(site.article(url)) == text_of(small.article(url)), url
     assert site.links("") == small.links("")
-    assert claim_ids_in(site, "timeline/") == TIMELINE_ORDER
+    assert claim_ids_in(site, "timeline/") == TIMELINE_READING_ORDER
 
 
 # -- briefbook init --------------------------------------------------------------------------------
