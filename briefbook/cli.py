@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .load import Project
 from .pipeline import CheckResult, check_project
-from .problems import summary_line
+from .problems import BriefingError, summary_line
 
 
 def print_report(result: CheckResult, fmt: str) -> None:
@@ -111,7 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BriefingError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(summary_line(error.problems))
+        return 1
+    except FileExistsError as error:
+        print(f"briefbook {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

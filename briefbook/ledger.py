@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .load import read_file_text
 from .model import Briefing
 from .problems import Position, Problems
 from .schema import ID_PATTERN
@@ -34,7 +35,8 @@ def read_ledger(path: Path, shown: str, problems: Problems) -> Ledger:
     if not path.is_file():
         return ledger
     ledger.exists = True
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    text = read_file_text(path, shown, problems)
+    for number, line in enumerate((text or "").splitlines(), start=1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
@@ -58,20 +60,18 @@ def current_entries(briefing: Briefing) -> dict[str, Position]:
     return entries
 
 
-def check_ledger(
-    ledger: Ledger, briefing: Briefing, problems: Problems, frozen: bool, complete: bool = True
-) -> list[str]:
+def check_ledger(ledger: Ledger, briefing: Briefing, problems: Problems, frozen: bool) -> list[str]:
     """Report vanished IDs (and, when frozen, new ones); return the entries to add.
 
-    When some data file could not be read (`complete` is false), its records look
-    vanished; they are not reported, since the parse error already is.
+    A record that was reported as broken, or that sits in a file that did not parse,
+    is not also reported as vanished.
     """
     current = current_entries(briefing)
     redirected = {f"claims/{old}" for claim in briefing.claims.values() for old in claim.redirect_from}
     for entry, line in ledger.entries.items():
-        if not complete or entry in current or entry in redirected:
-            continue
         kind, _, record_id = entry.partition("/")
+        if entry in current or entry in redirected or briefing.exists(kind, record_id):
+            continue
         advice = (
             "restore the claim, keep it with status: withdrawn and a status_note, or add "
             f"{record_id!r} to the redirect_from of the claim that replaces it"

@@ -65,7 +65,7 @@ def _ids(values: list[tuple[Any, Position]] | None) -> tuple[tuple[str, ...], tu
 
 def _located(rec: schema.RecordValues, *list_fields: str) -> model.Located:
     items = {name: _ids(rec.get(name))[1] for name in list_fields}
-    return model.Located(rec.pos, dict(rec.positions), items)
+    return model.Located(rec.pos, dict(rec.positions), items, frozenset(rec.present))
 
 
 def build_actor(rec: schema.RecordValues) -> model.Actor:
@@ -125,14 +125,19 @@ def _source_ref(value: str | schema.RecordValues) -> model.SourceRef:
 def build_claim(rec: schema.RecordValues) -> model.Claim:
     date = rec.get("date")
     kind = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
-    refs = [_source_ref(v) for v, _ in rec.get("sources") or ()]
+    refs = [(_source_ref(v), pos) for v, pos in rec.get("sources") or ()]
+    refs = [(ref, pos) for ref, pos in refs if ref.ref]  # a reference without `ref` was reported
+    located = _located(rec, "actors", "themes", "related", "redirect_from")
+    located = model.Located(
+        located.pos, located.fields, {**located.items, "sources": tuple(p for _, p in refs)}, located.present
+    )
     return model.Claim(
         id=rec.get("id"),
         title=rec.get("title"),
         statement=rec.get("statement"),
         kind=kind,
         themes=_ids(rec.get("themes"))[0],
-        sources=tuple(r for r in refs if r.ref),
+        sources=tuple(ref for ref, _ in refs),
         date=date,
         date_label=rec.get("date_label"),
         actors=_ids(rec.get("actors"))[0],
@@ -146,7 +151,7 @@ def build_claim(rec: schema.RecordValues) -> model.Claim:
         redirect_from=_ids(rec.get("redirect_from"))[0],
         published=rec.get("published"),
         updated=rec.get("updated"),
-        where=_located(rec, "actors", "themes", "sources", "related", "redirect_from"),
+        where=located,
     )
 
 
@@ -164,19 +169,31 @@ REQUIRED_FOR_MODEL = {
 }
 
 
-def read_records(kind: str, path: str, text: str, problems: Problems) -> list[Any] | None:
-    """Every well-formed record of one file (the others were reported); None if it did not parse."""
+@dataclass
+class Loaded:
+    """What the data files hold: records by kind (duplicates included), the IDs of records
+    too broken to build, and the kinds with a file that did not parse."""
+
+    records: dict[str, list[Any]]
+    incomplete: dict[str, set[str]]
+    unreadable: set[str]
+
+
+def read_records(kind: str, path: str, text: str, problems: Problems, loaded: Loaded) -> None:
+    """Add every well-formed record of one file to `loaded`; the others were reported."""
     file = parse_yaml(path, text, problems)
     if file.root is None:
-        return None if file.failed else []
+        if file.failed:
+            loaded.unreadable.add(kind)
+        return
     if not isinstance(file.root, YSeq):
         problems.error(
             file.root.pos,
             f"{path} must hold a list of {schema.RECORDS[kind].kind} records, each starting with '- id: ...'",
         )
-        return []
+        loaded.unreadable.add(kind)
+        return
     record = schema.RECORDS[kind]
-    built = []
     for index, node in enumerate(file.root.items):
         values = record.read(node, f"{kind}[{index}]", problems, text)
         if values is schema.INVALID:
@@ -189,8 +206,9 @@ def read_records(kind: str, path: str, text: str, problems: Problems) -> list[An
         # A record missing an essential field was reported; the rest are still checked
         # against each other so one run shows every problem.
         if all(name in values.values for name in REQUIRED_FOR_MODEL[kind]):
-            built.append(BUILDERS[kind](values))
-    return built
+            loaded.records[kind].append(BUILDERS[kind](values))
+        elif "id" in values.values:
+            loaded.incomplete[kind].add(values.get("id"))
 
 
 def read_file_text(path: Path, shown: str, problems: Problems) -> str | None:
@@ -208,23 +226,21 @@ def read_file_text(path: Path, shown: str, problems: Problems) -> str | None:
         return None
 
 
-def load_records(project: Project, problems: Problems) -> tuple[dict[str, list[Any]], bool]:
-    """All records by kind, in file order (duplicates still included), and whether every
-    file could be read: when one could not, its IDs look vanished but are not."""
-    records: dict[str, list[Any]] = {kind: [] for kind in schema.RECORDS}
-    complete = True
+def load_records(project: Project, problems: Problems) -> Loaded:
+    """Read every data file of the project, reporting what is wrong in each."""
+    loaded = Loaded({kind: [] for kind in schema.RECORDS}, {kind: set() for kind in schema.RECORDS}, set())
     if not project.data_dir.is_dir():
         problems.error(
             Position(project.relative(project.data_dir)),
             "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder",
         )
-        return records, False
+        loaded.unreadable.update(schema.RECORDS)
+        return loaded
     for kind, path in project.data_files():
         shown = project.relative(path)
         text = read_file_text(path, shown, problems)
-        found = read_records(kind, shown, text, problems) if text is not None else None
-        if found is None:
-            complete = False
+        if text is None:
+            loaded.unreadable.add(kind)
         else:
-            records[kind].extend(found)
-    return records, complete
+            read_records(kind, shown, text, problems, loaded)
+    return loaded

@@ -87,6 +87,8 @@ class Located:
     pos: Position
     fields: Mapping[str, Position] = field(default_factory=dict)
     items: Mapping[str, tuple[Position, ...]] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+    """Fields written in the record, valid or not (an invalid value is not a missing one)."""
 
     def of(self, name: str, index: int | None = None) -> Position:
         if index is not None and name in self.items and index < len(self.items[name]):
@@ -234,6 +236,15 @@ class Briefing:
     themes: Mapping[str, Theme]
     sources: Mapping[str, Source]
     claims: Mapping[str, Claim]
+    incomplete: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """IDs of records that exist but were too broken to build, by kind: they were
+    reported, and must not also be reported as unknown or vanished."""
+    unreadable: frozenset[str] = frozenset()
+    """Kinds with a data file that could not be parsed: any of their IDs may exist."""
 
     def records(self, kind: str) -> Mapping[str, Any]:
         return {"actors": self.actors, "themes": self.themes, "sources": self.sources, "claims": self.claims}[kind]
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        """Whether an ID may be referred to without a further error."""
+        return record_id in self.records(kind) or record_id in self.incomplete.get(kind, ()) or kind in self.unreadable

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import ledger as ledger_mod
 from .links import iter_links
-from .load import Project, load_records
+from .load import Project, load_records, read_file_text
 from .model import Briefing
 from .problems import Position, Problem, Problems
 from .validate import check_briefing, check_link_target
@@ -66,11 +66,13 @@ def check_markdown_page(text: str, shown: str, briefing: Briefing, problems: Pro
 def check_project(project: Project, frozen: bool = False, check_content: bool = True) -> CheckResult:
     """Read and check everything; never raises for bad data, it reports."""
     problems = Problems()
-    records, complete = load_records(project, problems)
-    briefing = check_briefing(records, problems)
+    briefing = check_briefing(load_records(project, problems), problems)
     if check_content:
         for path in content_pages(project):
-            check_markdown_page(path.read_text("utf-8"), project.relative(path), briefing, problems)
+            shown = project.relative(path)
+            text = read_file_text(path, shown, problems)
+            if text is not None:
+                check_markdown_page(text, shown, briefing, problems)
     ledger = ledger_mod.read_ledger(project.ledger_path, project.relative(project.ledger_path), problems)
-    new_entries = ledger_mod.check_ledger(ledger, briefing, problems, frozen, complete)
+    new_entries = ledger_mod.check_ledger(ledger, briefing, problems, frozen)
     return CheckResult(project, briefing, problems, ledger, new_entries)

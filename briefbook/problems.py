@@ -78,7 +78,11 @@ class Problems(list[Problem]):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    by_case = {choice.casefold(): choice for choice in choices}
+    if word.casefold() in by_case and by_case[word.casefold()] != word:
+        return f" (did you mean {by_case[word.casefold()]!r}?)"
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 

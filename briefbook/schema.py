@@ -47,6 +47,10 @@ class Markdown:
         return Position(self.pos.path, self.pos.line + newlines, index - before.rfind("\n"))
 
 
+def article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def describe(node: YNode) -> str:
     if isinstance(node, YMap):
         return "a mapping"
@@ -354,10 +358,11 @@ class Record(FieldType):
     fields: list[Field]
     passthrough: frozenset[str] = frozenset()
     extra_schema: dict[str, Any] = field(default_factory=dict)
+    one_of_required: tuple[str, ...] = ()
 
     @property
     def expects(self) -> str:  # type: ignore[override]
-        return f"a {self.kind} (a mapping of fields)"
+        return f"{article(self.kind)} {self.kind} (a mapping of fields)"
 
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
@@ -382,9 +387,13 @@ class Record(FieldType):
                 suggestion = did_you_mean(key, list(known) + sorted(self.passthrough))
                 problems.error(key_pos, f"unknown field {key!r} in {self.kind}{suggestion}")
                 continue
-            if isinstance(value, YScalar) and value.tag == NULL:
+            if isinstance(value, YScalar) and (value.tag == NULL or not value.text.strip()):
                 if spec.required:
-                    problems.error(value.pos, f"{key}: is empty; it is required for every {self.kind}")
+                    problems.error(
+                        value.pos, f"{key}: is empty; every {self.kind} needs one: write {spec.type.expects}"
+                    )
+                elif value.tag != NULL:
+                    problems.error(value.pos, f"{key}: is empty; write {spec.type.expects} or remove the field")
                 continue
             result = spec.type.read(value, key, problems, source)
             if result is not INVALID:
@@ -393,6 +402,9 @@ class Record(FieldType):
         for spec in self.fields:
             if spec.required and spec.name not in node.items:
                 problems.error(node.pos, f"{self.kind} is missing the required field {spec.name!r}")
+        if self.one_of_required and not any(name in values for name in self.one_of_required):
+            names = " or ".join(repr(n) for n in self.one_of_required)
+            problems.error(node.pos, f"{article(self.kind)} {self.kind} needs {names}")
         present = {k for k, v in node.items.items() if not (isinstance(v, YScalar) and v.tag == NULL)}
         return RecordValues(values, positions, extra, present)
 
@@ -530,6 +542,7 @@ AUTHOR = Record(
         Field("suffix", NAME_PART),
     ],
     extra_schema={"anyOf": [{"required": ["family"]}, {"required": ["literal"]}]},
+    one_of_required=("family", "literal"),
 )
 SOURCE_REF = Record(
     "source reference",

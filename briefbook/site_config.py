@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .problems import BriefingError, Position, Problem
+
 
 class _TolerantLoader(yaml.SafeLoader):
     pass

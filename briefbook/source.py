@@ -102,9 +102,10 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooDeep(self.pos(node))
         if node.tag not in _KNOWN_TAGS:
+            shown = "!!" + node.tag[len(TAG_PREFIX) :] if node.tag.startswith(TAG_PREFIX) else node.tag
             self.problems.error(
                 self.pos(node),
-                f"YAML tag {node.tag!r} is not allowed in briefing data; remove the tag",
+                f"YAML tag {shown!r} is not allowed in briefing data; remove the tag",
             )
         if isinstance(node, yaml.ScalarNode):
             return YScalar(
@@ -150,9 +151,14 @@ def parse_yaml(path: str, text: str, problems: Problems) -> YamlFile:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where the parser gave up is usually the place to look; but when it ran off the
+        # end of the file (an unclosed quote or bracket), the place is where that began.
+        ran_off = "end of stream" in (error.problem or "") and error.context_mark is not None
+        mark = error.context_mark if ran_off else (error.problem_mark or error.context_mark)
         where = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path)
         what = error.problem or error.context or "invalid YAML"
+        if ran_off and error.context:
+            what = f"{error.context} that never ends ({what})"
         problems.error(where, f"YAML does not parse: {what}; check quoting and indentation here")
         file.failed = True
         return file

@@ -11,10 +11,17 @@ from typing import Any
 
 from . import model
 from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme
+from .load import Loaded
 from .problems import Position, Problems, did_you_mean
 from .schema import Markdown
 
 SINGULAR = {"actors": "actor", "themes": "theme", "sources": "source", "claims": "claim"}
+WHERE_DEFINED = {
+    "actors": "data/actors.yaml",
+    "themes": "data/themes.yaml",
+    "sources": "data/sources.yaml",
+    "claims": "a file under data/claims/",
+}
 
 
 def unique(kind: str, records: list[Any], problems: Problems) -> dict[str, Any]:
@@ -41,19 +48,19 @@ class Checker:
         self.problems = problems
 
     def ref(self, kind: str, ref_id: str, where: Position, field: str) -> bool:
-        known = self.briefing.records(kind)
-        if ref_id in known:
+        if self.briefing.exists(kind, ref_id):
             return True
+        known = self.briefing.records(kind)
         self.problems.error(
             where,
             f"{field}: unknown {SINGULAR[kind]} ID {ref_id!r}{did_you_mean(ref_id, known)}; "
-            f"add it to data/{kind}.yaml or correct the ID",
+            f"correct the ID, or add the {SINGULAR[kind]} to {WHERE_DEFINED[kind]}",
         )
         return False
 
     def refs(self, kind: str, ids: Iterable[str], record: Any, field: str) -> None:
         for index, ref_id in enumerate(ids):
-            self.ref(kind, ref_id, record.where.of(field, index), f"{field}[{index}]")
+            self.ref(kind, ref_id, record.where.of(field, index), field)
 
     def markdown(self, text: Markdown | None, field: str) -> None:
         """Cross-references must resolve; link targets must be http(s), mailto or relative."""
@@ -99,7 +106,7 @@ class Checker:
             self.refs("actors", claim.actors, claim, "actors")
             self.refs("themes", claim.themes, claim, "themes")
             for index, source_ref in enumerate(claim.sources):
-                self.ref("sources", source_ref.ref, claim.where.of("sources", index), f"sources[{index}]")
+                self.ref("sources", source_ref.ref, claim.where.of("sources", index), "sources")
             self.refs("claims", claim.related, claim, "related")
             self.markdown(claim.statement, "statement")
             self.markdown(claim.status_note, "status_note")
@@ -178,7 +185,7 @@ class Checker:
                     f"source {source.id!r} is cited by no claim; cite it in a claim's sources, or remove it",
                 )
         for claim in briefing.claims.values():
-            if claim.confidence is None:
+            if claim.confidence is None and "confidence" not in claim.where.present:
                 self.problems.warning(
                     claim.where.of("id"), f"claim {claim.id!r} has no confidence; add confidence: low, moderate or high"
                 )
@@ -196,7 +203,7 @@ def check_link_target(
     if cross_ref is not None:
         kind, ref_id = cross_ref
         known: Mapping[str, Any] = briefing.records(kind)
-        if ref_id not in known:
+        if not briefing.exists(kind, ref_id):
             problems.error(
                 where,
                 f"{field}: link to unknown {SINGULAR[kind]} {ref_id!r}{did_you_mean(ref_id, known)}; "
@@ -213,12 +220,15 @@ def check_link_target(
         )
 
 
-def check_briefing(records: Mapping[str, list[Any]], problems: Problems) -> model.Briefing:
+def check_briefing(loaded: Loaded, problems: Problems) -> model.Briefing:
+    records = loaded.records
     briefing = model.Briefing(
         actors=unique("actors", records["actors"], problems),
         themes=unique("themes", records["themes"], problems),
         sources=unique("sources", records["sources"], problems),
         claims=unique("claims", records["claims"], problems),
+        incomplete={kind: frozenset(ids) for kind, ids in loaded.incomplete.items()},
+        unreadable=frozenset(loaded.unreadable),
     )
     checker = Checker(briefing, problems)
     checker.actors()
