@@ -72,9 +72,16 @@ class SiteConfig:
 
 
 def read_site_config(root: Path) -> SiteConfig:
+    """The project's mkdocs.yml (defaults when there is none); BriefingError if unreadable."""
     for name in ("mkdocs.yml", "mkdocs.yaml"):
         path = root / name
         if path.is_file():
-            loaded = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
+            try:
+                loaded = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
+            except (yaml.YAMLError, UnicodeDecodeError) as error:
+                mark = getattr(error, "problem_mark", None)
+                where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
+                problem = getattr(error, "problem", None) or str(error)
+                raise BriefingError([Problem(where, f"{name} does not parse: {problem}")]) from error
             return SiteConfig(loaded if isinstance(loaded, dict) else {})
     return SiteConfig({"docs_dir": "content"})

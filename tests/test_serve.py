@@ -48,7 +48,8 @@ def test_serve_watches_data_and_templates(make_project, tmp_path):
     config = serve_build(root, tmp_path / "served", [])
 
     class Server:
-        watched: list[str] = []
+        def __init__(self):
+            self.watched: list[str] = []
 
         def watch(self, path):
             self.watched.append(path)
