@@ -62,6 +62,30 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The whole briefing as JSON, without building the site."""
+    from .exports import to_json
+    from .outputs import exporter_for
+    from .render import Site
+    from .site_config import read_site_config
+
+    project = project_at(args.dir)
+    result = check_project(project)
+    if not result.ok:
+        print_report(result, "text")
+        return 1
+    config = read_site_config(project.root)
+    site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+    document = exporter_for(result.briefing, site).document()
+    text = to_json(document)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"wrote {len(document['claims'])} claims to {args.out}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .starter import create_starter
 
@@ -98,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="output folder (created; must be empty or absent)")
     render.add_argument("--frozen", action="store_true", help="do not add new IDs to the permalink ledger")
     render.set_defaults(func=cmd_render)
+
+    export = commands.add_parser("export", help="write the whole briefing as one JSON document")
+    export.add_argument("dir", help="project folder")
+    export.add_argument("--out", required=True, help="JSON file to write, or - for standard output")
+    export.set_defaults(func=cmd_export)
 
     init = commands.add_parser("init", help="create a small briefing that builds at once")
     init.add_argument("dir", help="new project folder (must be empty or absent)")

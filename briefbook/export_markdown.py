@@ -55,7 +55,9 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
             config[key] = value
     extensions = list(config.get("markdown_extensions") or [])
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
-    extensions += [name for name in REQUIRED_EXTENSIONS if name not in names]
+    extensions += [
+        {name: settings} if settings else name for name, settings in REQUIRED_EXTENSIONS.items() if name not in names
+    ]
     config["markdown_extensions"] = extensions
     config["extra_css"] = [*(config.get("extra_css") or []), STYLESHEET]
     config["docs_dir"] = "docs"
@@ -100,6 +102,8 @@ def render_project(result: CheckResult, out: Path) -> int:
     write(STYLESHEET, STYLESHEET_SOURCE.read_text("utf-8"))
     for path, page_html in renderer.redirects():
         write(path, page_html)
+    for path, text in renderer.outputs.files():
+        write(path, text)
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(
         "# Written by `briefbook render`: builds without the briefbook plugin.\n"

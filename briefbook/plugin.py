@@ -20,10 +20,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .cite import CitationCache, default_cache_path
+from .jsonld import move_jsonld_to_head
 from .load import Project
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
-from .problems import summary_line
+from .problems import Position, summary_line
 from .render import (
     HOME_PAGE,
     INDEX_PAGES,
@@ -45,6 +47,9 @@ class BriefbookConfig(Config):
     """Folder of template overrides, relative to mkdocs.yml; it may be absent."""
     frozen = opt.Type(bool, default=False)
     """Fail instead of adding new IDs to data/permalinks.lock (for CI)."""
+    citation_cache = opt.Type(bool, default=True)
+    """Keep formatted citations in the user's cache folder between builds (they are slow
+    to format); BRIEFBOOK_CACHE=0 also turns it off."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -55,6 +60,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.result: CheckResult | None = None
         self.renderer: Renderer | None = None
         self.project: Project | None = None
+        self.cache: CitationCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -64,17 +70,31 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.project = Project(
             root, root / self.config.data_dir, root / self.config.templates_dir, Path(config.docs_dir).resolve()
         )
-        for name in REQUIRED_EXTENSIONS:
+        for name, settings in REQUIRED_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, {}).update(settings)
+        if config.theme.name == "material":  # copy buttons on the citation formats
+            features = config.theme["features"] = list(config.theme.get("features") or [])
+            if "content.code.copy" not in features:
+                features.append("content.code.copy")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.result = check_project(self.project, frozen=self.config.frozen)
+        if not config.site_url and not self.serving:
+            self.result.problems.warning(
+                Position("mkdocs.yml"),
+                "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
+                "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
+            )
         self.renderer = None
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-            self.renderer = Renderer(self.result.briefing, site, make_environment(self.project.templates_dir))
+            if self.cache is None:
+                self.cache = CitationCache(default_cache_path() if self.config.citation_cache else None)
+            env = make_environment(self.project.templates_dir)
+            self.renderer = Renderer(self.result.briefing, site, env, self.cache)
         return config
 
     def report(self, result: CheckResult) -> None:
@@ -105,6 +125,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.add(files, config, File.generated(config, path, content=markdown, inclusion=inclusion))
         for path, page_html in redirects:
             self.add(files, config, File.generated(config, path, content=page_html))
+        for path, text in self.renderer.outputs.files():
+            self.add(files, config, File.generated(config, path, content=text))
         self.add(files, config, File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
         return files
 
@@ -142,6 +164,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Structured data belongs in <head>: move the page's JSON-LD there."""
+        return move_jsonld_to_head(output)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None
         for folder in (self.project.data_dir, self.project.templates_dir):
@@ -151,6 +177,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """A successful publishing build records new permalinks (never while serving)."""
+        if self.cache is not None:
+            self.cache.save()
         if self.result is None or self.serving or self.config.frozen:
             return
         added = self.result.record_new_permalinks()

@@ -19,10 +19,14 @@ from typing import Any
 import jinja2
 
 from . import model
+from .changes import newest_first
+from .cite import STYLE_LABELS, CitationCache
 from .dates import day_words
+from .feeds import feed_path
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
 from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
+from .outputs import Outputs
 from .problems import Position, Problem
 from .schema import Markdown
 
@@ -34,6 +38,7 @@ INDEX_PAGES = {
     "actors.md": "actors_index.md.j2",
     "themes.md": "themes_index.md.j2",
     "sources.md": "sources_index.md.j2",
+    "whats-new.md": "whats_new.md.j2",
 }
 HOME_PAGE = ("index.md", "home.md.j2")
 """Generated only when the project's content has no index.md of its own."""
@@ -116,10 +121,13 @@ class Renderer:
     briefing: model.Briefing
     site: Site
     env: jinja2.Environment
+    cache: CitationCache = field(default_factory=lambda: CitationCache(None))
     views: Views = field(init=False)
+    outputs: Outputs = field(init=False)
 
     def __post_init__(self) -> None:
         self.views = build_views(self.briefing)
+        self.outputs = Outputs(self.briefing, self.views, self.site, self.cache)
         helpers: dict[str, Any] = {
             "briefing": self.briefing,
             "views": self.views,
@@ -128,6 +136,16 @@ class Renderer:
             "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx, text)),
             "permalink": self.permalink,
             "front_matter": front_matter,
+            "citation": self.outputs.citation,
+            "download": jinja2.pass_context(lambda ctx, path: Md(relative_link(ctx["page_path"], path))),
+            "jsonld": lambda record: Md(
+                self.outputs.claim_jsonld(record)
+                if isinstance(record, model.Claim)
+                else self.outputs.actor_jsonld(record)
+            ),
+            "changes": lambda: newest_first(self.briefing.claims.values()),
+            "feed_path": feed_path,
+            "style_labels": STYLE_LABELS,
             "csl_type_words": model.CSL_TYPE_WORDS,
             "day_words": day_words,
             "likelihood_words": model.LIKELIHOOD_WORDS,
