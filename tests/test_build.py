@@ -8,8 +8,8 @@ hostile data, a new claim, `briefbook render`, `briefbook init`) are one each.
 from __future__ import annotations
 
 import copy
-import logging
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
