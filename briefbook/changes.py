@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import model
 
 EVENT_WORDS = {"published": "Published", "updated": "Updated", "superseded": "Superseded", "withdrawn": "Withdrawn"}
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,11 @@ def newest_first(claims: Iterable[model.Claim]) -> list[Change]:
     return sorted(events, key=lambda change: change.date, reverse=True)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown reduced to readable plain text for feed summaries: links keep their text."""
-    return " ".join(_LINK.sub(lambda m: m.group(1), markdown).split())
+def plain_text(markdown: str, label_of: Callable[[str], str | None] = lambda target: None) -> str:
+    """Markdown reduced to readable plain text for feed summaries: links keep their text,
+    and an empty cross-reference takes its target's name (`label_of(target)`)."""
+
+    def text(match: re.Match[str]) -> str:
+        return match.group(1) or label_of(match.group(2)) or ""
+
+    return " ".join(_LINK.sub(text, markdown).split())

@@ -28,6 +28,7 @@ def atom_feed(
     permalink: Callable[[str], str],
     author: str | None,
     fallback_updated: dt.date,
+    label_of: Callable[[str], str | None] = lambda target: None,
 ) -> str:
     """A valid Atom document; entries newest first, each with a stable id."""
     from feedgen.feed import FeedGenerator
@@ -50,5 +51,5 @@ def atom_feed(
         entry.updated(_timestamp(change.date))
         if claim.published:
             entry.published(_timestamp(claim.published))
-        entry.summary(plain_text(claim.statement.text))
+        entry.summary(plain_text(claim.statement.text, label_of))
     return feed.atom_str(pretty=True).decode("utf-8")

@@ -123,6 +123,14 @@ class Outputs(SiteUrls):
     def actor_jsonld(self, actor: model.Actor) -> str:
         return jsonld.script_tag(jsonld.actor_jsonld(actor, self.url("actors", actor.id), self.url, self.briefing))
 
+    def label_of(self, target: str) -> str | None:
+        """The name or title a cross-reference target (`actor:wagner`) points at."""
+        from .links import CROSS_REF_KINDS
+
+        scheme, _, record_id = target.partition(":")
+        record = self.briefing.records(CROSS_REF_KINDS[scheme]).get(record_id) if scheme in CROSS_REF_KINDS else None
+        return record.label if record is not None else None
+
     # -- files ----------------------------------------------------------------------------
 
     def files(self) -> Iterator[tuple[str, str]]:
@@ -157,6 +165,7 @@ class Outputs(SiteUrls):
                 permalink=lambda claim_id: self.url("claims", claim_id),
                 author=self.site.author,
                 fallback_updated=fallback,
+                label_of=self.label_of,
             )
 
         yield feeds.feed_path(), feed(self.site.name, feeds.feed_path(), self.file_url(""), changes)

@@ -18,7 +18,7 @@ from briefbook.render import Renderer, Site, make_environment
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "small"
 GOLDEN = TESTS / "golden"
-SITE = Site("Small briefing", "https://example.org/briefing/")
+SITE = Site("Small briefing", "https://example.org/briefing/", "Example Analysis Unit")
 
 
 def render_fixture(root: Path = FIXTURE) -> dict[str, str]:
@@ -38,6 +38,14 @@ def render_fixture(root: Path = FIXTURE) -> dict[str, str]:
             raise RuntimeError(f"{path} is both a content page and a generated page")
         pages[path] = text
     for path, text in renderer.redirects():
+        pages[path] = text
+    for path, text in renderer.outputs.files():
+        # The exports, the main feed and one claim's citations in every format; the
+        # rest follow the same code paths.
+        if path.startswith("api/claims/") and not path.startswith("api/claims/border-clash."):
+            continue
+        if path.startswith("feeds/"):
+            continue
         pages[path] = text
     return pages
 

@@ -1,0 +1,313 @@
+"""Citing and reuse (issue #4): every format read back by an independent parser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import bibtexparser
+import feedparser
+import jsonschema
+import pytest
+import rispy
+from bs4 import BeautifulSoup
+from conftest import build_site, check, write_files
+from mkdocs.exceptions import Abort
+
+from briefbook.cli import main as cli_main
+from briefbook.exports import stamp
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
+SITE_URL = "https://example.org/briefing/"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture, built once; returns the site folder."""
+    root = tmp_path_factory.mktemp("citing") / "small"
+    shutil.copytree(FIXTURE, root)
+    return build_site(root)
+
+
+def claim_soup(site: Path, claim_id: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "claims" / claim_id / "index.html").read_text("utf-8"), "html.parser")
+
+
+def version_of(site: Path, claim_id: str) -> str:
+    return json.loads((site / "api" / "claims" / f"{claim_id}.json").read_text("utf-8"))["claim"]["version"]
+
+
+# -- the cite box ------------------------------------------------------------------------------
+
+
+def test_cite_box_offers_every_format_with_a_copyable_block_and_a_download(small):
+    soup = claim_soup(small, "border-clash")
+    box = soup.find("div", class_="bb-cite")
+    labels = [label.get_text(strip=True) for label in box.select(".tabbed-labels label")]
+    assert labels == ["Chicago (notes and bibliography)", "APA", "BibTeX", "RIS", "CSL-JSON"]
+    blocks = box.find_all("pre")
+    assert len(blocks) == 5  # each format as a code block: Material adds the copy button
+    downloads = [a for a in box.find_all("a", href=True) if a.has_attr("download")]
+    assert len(downloads) == 5
+    for link in downloads:
+        target = (small / "claims" / "border-clash" / link["href"]).resolve()
+        assert target.is_file(), link["href"]
+
+
+def test_chicago_and_apa_citations_are_exact(small):
+    """Golden citations for one fixture claim, as the CSL styles format them."""
+    version = version_of(small, "border-clash")
+    chicago = (small / "api" / "claims" / "border-clash.chicago.txt").read_text("utf-8")
+    apa = (small / "api" / "claims" / "border-clash.apa.txt").read_text("utf-8")
+    assert chicago == (
+        "Example Analysis Unit. “Ruritanian Troops and the Red Hand Front Exchange Fire at the Marlow "
+        f"Crossing.” Small Briefing, March 10, 2024. {SITE_URL}claims/border-clash/. Version {version}.\n"
+    )
+    assert apa == (
+        "Example Analysis Unit. (2024, March 10). Ruritanian troops and the Red Hand Front exchange fire "
+        f"at the Marlow crossing. Small Briefing. {SITE_URL}claims/border-clash/ Version {version}.\n"
+    )
+    html = str(claim_soup(small, "border-clash").find("div", class_="bb-cite"))
+    assert "<i>Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing</i>" in html
+
+
+def test_bibtex_parses_with_an_independent_parser(small):
+    text = (small / "api" / "claims" / "border-clash.bib").read_text("utf-8")
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    [entry] = library.entries
+    assert entry.key == "border-clash"
+    assert entry.entry_type == "misc"
+    fields = {f.key: f.value for f in entry.fields}
+    assert fields["title"] == "Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing"
+    assert fields["url"] == f"{SITE_URL}claims/border-clash/"
+    assert fields["author"] == "{Example Analysis Unit}"
+    assert fields["note"] == f"Version {version_of(small, 'border-clash')}"
+    assert fields["year"] == "2024"
+
+
+def test_ris_reads_back(small):
+    text = (small / "api" / "claims" / "border-clash.ris").read_text("utf-8")
+    [record] = rispy.loads(text)
+    assert record["type_of_reference"] == "ELEC"
+    assert record["title"].startswith("Ruritanian troops")
+    assert record["urls"] == [f"{SITE_URL}claims/border-clash/"]
+    assert record["authors"] == ["Example Analysis Unit"]
+    assert record["notes"] == [f"Version {version_of(small, 'border-clash')}"]
+
+
+def test_csl_json_is_a_csl_item_with_the_permalink_and_last_change(small):
+    [item] = json.loads((small / "api" / "claims" / "border-clash.csl.json").read_text("utf-8"))
+    assert item["type"] == "webpage"
+    assert item["URL"] == f"{SITE_URL}claims/border-clash/"
+    assert item["container-title"] == "Small briefing"
+    assert item["author"] == [{"literal": "Example Analysis Unit"}]
+    assert item["issued"] == {"date-parts": [[2024, 3, 10]]}  # `updated` wins over `published`
+    assert "accessed" not in item  # left to the reader
+
+
+# -- version stamps ------------------------------------------------------------------------------
+
+
+def test_stamp_changes_with_the_statement_but_not_with_layout_or_key_order(make_project):
+    base = check(make_project()).briefing.claims["first-claim"]
+    reordered = check(
+        make_project(
+            {
+                "data/claims/claims.yaml": None,
+                "data/claims/2024/february.yml": """\
+                    - confidence: high
+                      sources:
+                      - report
+                      themes: [security]
+                      actors:
+                        - mali
+                      date: "2024-02"
+                      statement: "It happened in [Mali](actor:mali)."
+                      title: 'Something happened'
+                      id: first-claim
+                      kind: event
+                    """,
+            }
+        )
+    ).briefing.claims["first-claim"]
+    assert stamp(reordered) == stamp(base)
+    edited = check(
+        make_project(
+            {
+                "data/claims/2024/february.yml": None,
+                "data/claims/claims.yaml": """\
+            - id: first-claim
+              title: Something happened
+              statement: It happened in [Mali](actor:mali), twice.
+              date: 2024-02
+              actors: [mali]
+              themes: [security]
+              sources: [report]
+              confidence: high
+            """,
+            }
+        )
+    ).briefing.claims["first-claim"]
+    assert stamp(edited) != stamp(base)
+
+
+def test_stamp_is_shown_on_the_page_and_in_every_export(small):
+    version = version_of(small, "border-clash")
+    soup = claim_soup(small, "border-clash")
+    assert version in soup.find("small", class_="bb-version").get_text()
+    for suffix in (".bib", ".ris", ".csl.json", ".chicago.txt", ".apa.txt"):
+        assert version in (small / "api" / "claims" / f"border-clash{suffix}").read_text("utf-8"), suffix
+    document = json.loads((small / "api" / "briefing.json").read_text("utf-8"))
+    assert {c["id"]: c["version"] for c in document["claims"]}["border-clash"] == version
+    rows = list(csv.DictReader(io.StringIO((small / "api" / "claims.csv").read_text("utf-8"))))
+    assert {r["id"]: r["version"] for r in rows}["border-clash"] == version
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_json_exports_validate_against_their_published_schemas(small):
+    briefing_schema = json.loads((small / "api" / "schema" / "briefing.schema.json").read_text("utf-8"))
+    claim_schema = json.loads((small / "api" / "schema" / "claim.schema.json").read_text("utf-8"))
+    document = json.loads((small / "api" / "briefing.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(briefing_schema).validate(document)
+    assert document["format_version"] == 1
+    for path in sorted((small / "api" / "claims").glob("*.json")):
+        if not path.name.endswith(".csl.json"):
+            jsonschema.Draft202012Validator(claim_schema).validate(json.loads(path.read_text("utf-8")))
+    claim = {c["id"]: c for c in document["claims"]}["border-clash"]
+    assert claim["url"] == f"{SITE_URL}claims/border-clash/"
+    assert {"id": "ruritania", "name": "Kingdom of Ruritania", "url": f"{SITE_URL}actors/ruritania/"} in claim[
+        "actors"
+    ] or all("url" in a for a in claim["actors"])
+
+
+def test_csv_has_one_row_per_claim_with_lists_joined(small):
+    rows = list(csv.DictReader(io.StringIO((small / "api" / "claims.csv").read_text("utf-8"))))
+    document = json.loads((small / "api" / "briefing.json").read_text("utf-8"))
+    assert [r["id"] for r in rows] == [c["id"] for c in document["claims"]]
+    row = {r["id"]: r for r in rows}["border-clash"]
+    claim = {c["id"]: c for c in document["claims"]}["border-clash"]
+    assert row["actors"] == "; ".join(a["id"] for a in claim["actors"])
+    assert row["url"] == claim["url"]
+    assert row["statement"] == claim["statement"]
+
+
+def test_sources_as_csl_json(small):
+    items = json.loads((small / "api" / "sources.json").read_text("utf-8"))
+    assert all({"id", "type", "title"} <= set(item) for item in items)
+    assert all(
+        item["type"]
+        in {
+            "article-newspaper",
+            "article-magazine",
+            "article-journal",
+            "report",
+            "webpage",
+            "post",
+            "speech",
+            "interview",
+            "broadcast",
+            "legislation",
+            "document",
+            "book",
+        }
+        for item in items
+    )
+
+
+def test_export_command_writes_the_same_document_without_building(tmp_path, capsys):
+    root = tmp_path / "small"
+    shutil.copytree(FIXTURE, root)
+    out = tmp_path / "briefing.json"
+    assert cli_main(["export", str(root), "--out", str(out)]) == 0
+    document = json.loads(out.read_text("utf-8"))
+    assert len(document["claims"]) == len(check(root).briefing.claims)
+    assert not (root / "site").exists()
+
+
+# -- feeds and what's new -------------------------------------------------------------------------
+
+
+def test_atom_feed_is_valid_and_newest_first(small):
+    feed = feedparser.parse((small / "feed.xml").read_text("utf-8"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    dates = [entry.updated_parsed for entry in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+    assert all(entry.link.startswith(SITE_URL + "claims/") for entry in feed.entries)
+    assert any(entry.title.startswith("Updated: ") for entry in feed.entries)
+
+
+def test_one_feed_per_actor_and_theme_with_only_their_claims(small):
+    document = json.loads((small / "api" / "briefing.json").read_text("utf-8"))
+    for actor in document["actors"]:
+        feed = feedparser.parse((small / "feeds" / "actors" / f"{actor['id']}.xml").read_text("utf-8"))
+        assert not feed.bozo
+        expected = {
+            c["url"] for c in document["claims"] if any(a["id"] == actor["id"] for a in c["actors"]) and c["published"]
+        }
+        assert {entry.link for entry in feed.entries} == expected, actor["id"]
+    for theme in document["themes"]:
+        assert not feedparser.parse((small / "feeds" / "themes" / f"{theme['id']}.xml").read_text("utf-8")).bozo
+
+
+def test_whats_new_lists_changes_newest_first_grouped_by_date(small):
+    soup = BeautifulSoup((small / "whats-new" / "index.html").read_text("utf-8"), "html.parser")
+    article = soup.find("article")
+    days = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h2")]
+    assert days[0] == "1 April 2024"
+    assert "10 March 2024" in days
+    assert article.find("a", href="../feed.xml") is not None
+
+
+# -- structured data ---------------------------------------------------------------------------
+
+
+def test_claim_page_head_carries_schema_org_claim(small):
+    soup = claim_soup(small, "border-clash")
+    [script] = soup.head.find_all("script", type="application/ld+json")
+    data = json.loads(script.get_text())
+    assert data["@type"] == "Claim"
+    assert data["url"] == f"{SITE_URL}claims/border-clash/"
+    assert data["datePublished"] == "2024-03-01" and data["dateModified"] == "2024-03-10"
+    assert data["author"] == {"@type": "Organization", "name": "Example Analysis Unit"}
+    assert data["appearance"] and data["citation"]
+    assert all(work["@type"] == "CreativeWork" and work["name"] for work in data["citation"])
+    assert not soup.body.find_all("script", type="application/ld+json")
+
+
+@pytest.mark.parametrize(("actor_id", "schema_type"), [("ruritania", "Country"), ("anna-ostrava", "Person")])
+def test_actor_page_head_carries_its_schema_org_type(small, actor_id, schema_type):
+    soup = BeautifulSoup((small / "actors" / actor_id / "index.html").read_text("utf-8"), "html.parser")
+    [script] = soup.head.find_all("script", type="application/ld+json")
+    data = json.loads(script.get_text())
+    assert data["@type"] == schema_type
+    assert data["url"] == f"{SITE_URL}actors/{actor_id}/"
+
+
+# -- without site_url -----------------------------------------------------------------------------
+
+
+def test_without_site_url_a_clear_warning_and_no_broken_citation(make_project, caplog):
+    root = make_project()
+    write_files(
+        root,
+        {
+            "mkdocs.yml": (root / "mkdocs.yml")
+            .read_text("utf-8")
+            .replace("site_url: https://example.org/briefing/\n", "")
+        },
+    )
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+    assert any("site_url is not set" in record.getMessage() for record in caplog.records)
+    site = build_site(root, strict=False)
+    assert not (site / "feed.xml").exists()
+    text = claim_soup(site, "first-claim").find("div", class_="bb-cite").get_text()
+    assert "/claims/first-claim/" in text
