@@ -14,7 +14,17 @@ import yaml
 
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
-from .render import HOME_PAGE, KIND_TEMPLATES, STYLESHEET, STYLESHEET_SOURCE, Renderer, Site, make_environment
+from .render import (
+    ASSETS,
+    ASSETS_SOURCE,
+    HOME_PAGE,
+    KIND_TEMPLATES,
+    SCRIPT,
+    STYLESHEET,
+    Renderer,
+    Site,
+    make_environment,
+)
 from .site_config import SiteConfig, read_site_config
 
 PASSED_THROUGH = (
@@ -60,6 +70,7 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
     ]
     config["markdown_extensions"] = extensions
     config["extra_css"] = [*(config.get("extra_css") or []), STYLESHEET]
+    config["extra_javascript"] = [*(config.get("extra_javascript") or []), SCRIPT]
     config["docs_dir"] = "docs"
     # The plugin keeps record pages out of the nav; plain MkDocs does the same with this
     # (a nav entry per claim makes every page carry the whole list: slow and unreadable).
@@ -99,7 +110,8 @@ def render_project(result: CheckResult, out: Path) -> int:
                 written += 1
     for path, markdown in renderer.pages(with_home=not (docs / HOME_PAGE[0]).exists()):
         write(path, markdown)
-    write(STYLESHEET, STYLESHEET_SOURCE.read_text("utf-8"))
+    for asset in ASSETS:
+        write(asset, (ASSETS_SOURCE / asset.removeprefix("assets/")).read_text("utf-8"))
     for path, page_html in renderer.redirects():
         write(path, page_html)
     for path, text in renderer.outputs.files():

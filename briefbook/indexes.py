@@ -6,6 +6,7 @@ find the ones about an actor, which keeps a 5,000-claim build linear.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -22,6 +23,28 @@ def claim_order(claim: Claim) -> tuple:
     return (0, claim.date.sort_key())
 
 
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A claim that links to a page, and the sentence (Markdown) in which it does."""
+
+    claim: Claim
+    sentence: str | None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"“(])")
+
+
+def sentence_around(text: str, offset: int) -> str:
+    """The sentence of `text` that contains `offset`: what a reader needs to see why the
+    page is linked, without the whole statement."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > offset:
+            return " ".join(text[start : match.start()].split())
+        start = match.end()
+    return " ".join(text[start:].split())
+
+
 @dataclass
 class Views:
     briefing: Briefing
@@ -31,8 +54,9 @@ class Views:
     by_actor: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     by_theme: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
-    linked_from: dict[tuple[str, str], list[Claim]] = field(default_factory=lambda: defaultdict(list))
-    """(kind folder, ID) → claims whose statement, note or `related` point at it."""
+    linked_from: dict[tuple[str, str], list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+    """(kind folder, ID) → the claims whose statement, note or `related` point at it,
+    each with the sentence around the link (None for a `related` link)."""
     supersedes: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -42,6 +66,28 @@ class Views:
 
     def claims_of(self, kind: str, record_id: str) -> list[Claim]:
         return {"actors": self.by_actor, "themes": self.by_theme, "sources": self.by_source}[kind].get(record_id, [])
+
+    def theme_ancestry(self, theme_ids: tuple[str, ...]) -> list[str]:
+        """The themes and all their parents: a claim under "drones" is also under
+        "security partnerships" when a reader filters by the broader theme."""
+        seen: dict[str, None] = {}
+        for theme_id in theme_ids:
+            current: str | None = theme_id
+            while current and current not in seen:
+                seen[current] = None
+                theme = self.briefing.themes.get(current)
+                current = theme.parent if theme else None
+        return list(seen)
+
+    def timeline_actor_ids(self) -> set[str]:
+        return {actor for claim in self.timeline for actor in claim.actors}
+
+    def timeline_years(self) -> tuple[int, int]:
+        """First and last year on the timeline (open intervals count as their start)."""
+        if not self.timeline:
+            return (0, 0)
+        last = max((c.date.latest or c.date.earliest).year for c in self.timeline)
+        return (self.timeline[0].date.year, last)
 
     def child_themes(self, theme_id: str) -> list:
         return [self.briefing.themes[child] for child in self.children.get(theme_id, [])]
@@ -106,15 +152,17 @@ def build_views(briefing: Briefing) -> Views:
             views.by_theme[theme].append(claim)
         for source in dict.fromkeys(ref.ref for ref in claim.sources):
             views.by_source[source].append(claim)
-        targets: dict[tuple[str, str], None] = {("claims", r): None for r in claim.related}
+        targets: dict[tuple[str, str], str | None] = {}
         for text in (claim.statement, claim.status_note):
             if text is not None:
                 for link in iter_links(text.text):
-                    if link.cross_ref:
-                        targets[link.cross_ref] = None
-        for target in targets:
+                    if link.cross_ref and link.cross_ref not in targets:
+                        targets[link.cross_ref] = sentence_around(text.text, link.start)
+        for related in claim.related:
+            targets.setdefault(("claims", related), None)
+        for target, sentence in targets.items():
             if target != ("claims", claim.id):
-                views.linked_from[target].append(claim)
+                views.linked_from[target].append(Backlink(claim, sentence))
         if claim.superseded_by:
             views.supersedes[claim.superseded_by].append(claim)
     for actor in briefing.actors.values():

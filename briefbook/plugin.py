@@ -27,10 +27,12 @@ from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import Position, summary_line
 from .render import (
+    ASSETS,
+    ASSETS_SOURCE,
     HOME_PAGE,
     INDEX_PAGES,
+    SCRIPT,
     STYLESHEET,
-    STYLESHEET_SOURCE,
     Renderer,
     Site,
     make_environment,
@@ -80,6 +82,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 features.append("content.code.copy")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         self.result = check_project(self.project, frozen=self.config.frozen)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
@@ -127,7 +131,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.add(files, config, File.generated(config, path, content=page_html))
         for path, text in self.renderer.outputs.files():
             self.add(files, config, File.generated(config, path, content=text))
-        self.add(files, config, File.generated(config, STYLESHEET, abs_src_path=str(STYLESHEET_SOURCE)))
+        for asset in ASSETS:
+            source = ASSETS_SOURCE / asset.removeprefix("assets/")
+            self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
         return files
 
     def add(self, files: Files, config: MkDocsConfig, file: File) -> None:

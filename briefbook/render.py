@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from . import model
-from .changes import newest_first
+from .changes import newest_first, plain_text
 from .cite import STYLE_LABELS, CitationCache
 from .dates import day_words
 from .feeds import feed_path
@@ -42,8 +42,11 @@ INDEX_PAGES = {
 }
 HOME_PAGE = ("index.md", "home.md.j2")
 """Generated only when the project's content has no index.md of its own."""
+ASSETS_SOURCE = Path(__file__).parent / "assets"
 STYLESHEET = "assets/briefbook.css"
-STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "briefbook.css"
+SCRIPT = "assets/briefbook.js"
+ASSETS = (STYLESHEET, SCRIPT)
+"""Shipped with every site: styles for briefing pages; timeline filters and previews."""
 KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
 
 
@@ -133,6 +136,9 @@ class Renderer:
             "views": self.views,
             "site": self.site,
             "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx, kind, record_id)),
+            "href": jinja2.pass_context(lambda ctx, kind, record_id: self.href(ctx["page_path"], kind, record_id)),
+            "theme_ancestry": self.views.theme_ancestry,
+            "plain_text": lambda text: plain_text(text, self.outputs.label_of),
             "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx, text)),
             "permalink": self.permalink,
             "front_matter": front_matter,
@@ -161,6 +167,17 @@ class Renderer:
         record = self.briefing.records(kind).get(record_id)
         label = record.label if record is not None else record_id
         return Md(f"[{md_escape(label)}]({relative_link(context['page_path'], record_path(kind, record_id))})")
+
+    def href(self, page_path: str, kind: str, record_id: str) -> Md:
+        """The URL of a record's page relative to the page being rendered, for raw HTML
+        (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
+        here = self.site.page_url(page_path)
+        there = self.site.page_url(record_path(kind, record_id))
+        start = here if here.endswith("/") else posixpath.dirname(here)
+        relative = posixpath.relpath(there or ".", start or ".")
+        if there.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return Md(html.escape(relative, quote=True))
 
     def markdown(self, context: jinja2.runtime.Context, text: Markdown | str | None) -> Md:
         """Data Markdown, made safe and with cross-references pointing at their pages."""

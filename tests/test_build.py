@@ -608,7 +608,7 @@ def test_timeline_month_headings_hold_only_that_month(small):
         elif element.name == "h3":
             heading = text_of(element)
         elif heading is not None:
-            date = text_of(element.find("strong")) if element.find("strong") else ""
+            date = text_of(element.find("time")) if element.find("time") else ""
             month, year = heading.split()
             if not re.search(rf"\b{month}\b", date) or year not in date:
                 misplaced.append(f"{date!r} under {heading!r}")
@@ -616,7 +616,7 @@ def test_timeline_month_headings_hold_only_that_month(small):
 
 
 def test_timeline_dates_read_at_their_precision(small):
-    dates = [text_of(s) for s in small.article("timeline/").select("li strong")]
+    dates = [text_of(s) for s in small.article("timeline/").select("li time")]
     assert dates == [
         "2015 (uncertain)",
         "about 2016",
