@@ -1,0 +1,302 @@
+"""Reading the example briefing in a real browser (issue #5): the example is built once and
+served on localhost, and read in headless Chromium from Debian's `chromium` package
+(never a downloaded browser), at desktop and phone widths. Screenshots go to
+test-artifacts/."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from conftest import build_site
+from playwright.sync_api import expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+from playwright import sync_api as playwright_api  # noqa: E402 - after the imports it needs
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed (`.ci/run` installs it)", allow_module_level=True)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the example (strict, frozen) into a temporary folder and serve it."""
+    root = tmp_path_factory.mktemp("browser") / "example"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "data", "templates"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    with socketserver.TCPServer(("127.0.0.1", 0), None) as probe:  # a free port
+        port = probe.server_address[1]
+    url = f"http://127.0.0.1:{port}/"
+    config_text = (root / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+    (root / "mkdocs.yml").write_text(config_text, "utf-8")
+    site = build_site(root, strict=True, site_url=url)
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """A page plus everything it did: requests made and console messages printed."""
+
+    def __init__(self, page: object, site_url: str):
+        self.page = page
+        self.site_url = site_url
+        self.requests: list[str] = []
+        self.console: list[tuple[str, str]] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: self.console.append((message.type, message.text)))
+        page.on("pageerror", lambda error: self.console.append(("error", str(error))))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and self.console.append(("error", f"HTTP {response.status} {response.url}"))
+            ),
+        )
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.site_url + path)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def third_party_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith(self.site_url) and not url.startswith("data:")]
+
+    def errors(self) -> list[str]:
+        return [text for kind, text in self.console if kind == "error"]
+
+
+@pytest.fixture(params=[(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def reader(request: pytest.FixtureRequest, browser: object, site_url: str) -> Iterator[Reader]:
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    reader = Reader(page, site_url)
+    reader.viewport = "desktop" if width > 600 else "phone"  # type: ignore[attr-defined]
+    yield reader
+    context.close()
+
+
+ARTICLE = "article.md-content__inner"
+
+
+def heading(page) -> str:
+    """The page's headline, without the permalink sign the TOC extension adds."""
+    return page.locator(f"{ARTICLE} h1").inner_text().rstrip("¶").strip()
+
+
+def visible_count(reader) -> str:
+    return reader.page.locator("form.bb-filter .bb-count").inner_text()
+
+
+def test_from_a_key_judgment_to_an_actor_and_its_filtered_timeline(reader):
+    page = reader.page
+    reader.goto("")
+    reader.screenshot(f"home-{reader.viewport}")
+    key = page.locator(f"{ARTICLE} li a[href*='claims/']").first
+    headline = key.inner_text()
+    key.click()
+    expect(page.locator(f"{ARTICLE} h1")).to_contain_text(headline)  # instant navigation swaps the page
+    assert page.locator(f"{ARTICLE} .bb-cite").count() == 1
+    reader.screenshot(f"claim-{reader.viewport}")
+
+    actor = page.locator(f"{ARTICLE} p a[href*='actors/']").first
+    actor_name = actor.inner_text()
+    actor.click()
+    page.wait_for_url(re.compile(r"/actors/[a-z0-9-]+/$"))
+    expect(page.locator(f"{ARTICLE} h1")).not_to_contain_text(headline)
+    actor_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    assert heading(page) in (actor_name, heading(page))
+    assert page.locator(f"{ARTICLE} svg.bb-graph").count() in (0, 1)
+    reader.screenshot(f"actor-{reader.viewport}")
+
+    page.locator(f"{ARTICLE} a[href*='timeline/?actor=']").first.click()
+    page.wait_for_url(re.compile(r"/timeline/\?actor="))
+    assert parse_qs(urlsplit(page.url).query) == {"actor": [actor_id]}
+    assert page.locator("select[name=actor]").input_value() == actor_id
+    shown = page.locator("ul.bb-timeline > li:visible")
+    assert shown.count() > 0
+    for index in range(shown.count()):
+        assert actor_id in shown.nth(index).get_attribute("data-actors").split()
+    assert visible_count(reader) == f"Showing {shown.count()} of {page.locator('ul.bb-timeline > li').count()} claims"
+    reader.screenshot(f"timeline-{reader.viewport}")
+    assert reader.third_party_requests() == []
+    assert reader.errors() == []
+
+
+def test_filter_the_timeline_by_actor_and_theme_survives_a_reload_and_clears(reader):
+    page = reader.page
+    reader.goto("timeline/")
+    total = page.locator("ul.bb-timeline > li").count()
+    assert visible_count(reader) == f"Showing {total} of {total} claims"
+    page.select_option("select[name=actor]", "wagner")
+    page.select_option("select[name=theme]", "mali-wagner-tensions")
+    shown = page.locator("ul.bb-timeline > li:visible")
+    count = shown.count()
+    assert 0 < count < total
+    for index in range(count):
+        item = shown.nth(index)
+        assert "wagner" in item.get_attribute("data-actors").split()
+        assert "mali-wagner-tensions" in item.get_attribute("data-themes").split()
+    assert visible_count(reader) == f"Showing {count} of {total} claims"
+    assert parse_qs(urlsplit(page.url).query) == {"actor": ["wagner"], "theme": ["mali-wagner-tensions"]}
+    # Headings of months with nothing left are hidden too.
+    assert page.locator(f"{ARTICLE} h3:visible").count() < page.locator(f"{ARTICLE} h3").count()
+
+    page.reload()
+    assert page.locator("select[name=actor]").input_value() == "wagner"
+    assert page.locator("ul.bb-timeline > li:visible").count() == count
+    assert visible_count(reader) == f"Showing {count} of {total} claims"
+
+    page.fill("input[name=from]", "2024")
+    assert all(
+        int(page.locator("ul.bb-timeline > li:visible").nth(i).get_attribute("data-to")) >= 2024
+        for i in range(page.locator("ul.bb-timeline > li:visible").count())
+    )
+
+    page.locator("form.bb-filter button[type=reset]").click()
+    page.wait_for_function(f"document.querySelectorAll('ul.bb-timeline > li:not([hidden])').length === {total}")
+    assert urlsplit(page.url).query == ""
+    assert visible_count(reader) == f"Showing {total} of {total} claims"
+    assert reader.errors() == []
+
+
+def test_without_scripts_every_claim_shows_and_no_dead_filter(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "timeline/?actor=wagner")
+    assert page.locator("form.bb-filter").is_hidden()
+    assert page.locator("ul.bb-timeline > li:visible").count() == page.locator("ul.bb-timeline > li").count()
+    context.close()
+
+
+def unique_statement_word() -> tuple[str, str]:
+    """A word that occurs in exactly one claim's statement and in no title or name."""
+    claims = []
+    for path in sorted((ROOT / "data" / "claims").glob("*.yaml")):
+        claims += yaml.safe_load(path.read_text("utf-8"))
+    names = " ".join(
+        str(record.get("name", "")) + " " + " ".join(record.get("aliases", []))
+        for file in ("actors", "themes")
+        for record in yaml.safe_load((ROOT / "data" / f"{file}.yaml").read_text("utf-8"))
+    )
+    titles = " ".join(c["title"] for c in claims) + " " + names
+    counts: dict[str, list[str]] = {}
+    for claim in claims:
+        for word in set(re.findall(r"\b[a-z]{7,}\b", re.sub(r"\([^)]*\)", "", claim["statement"]).lower())):
+            counts.setdefault(word, []).append(claim["id"])
+    for word, owners in sorted(counts.items()):
+        if len(owners) == 1 and word not in titles.lower():
+            return word, owners[0]
+    raise AssertionError("no word is unique to one statement")
+
+
+def test_search_a_word_from_one_statement_and_open_the_claim(reader):
+    word, claim_id = unique_statement_word()
+    page = reader.page
+    reader.goto("")
+    if reader.viewport == "phone":
+        page.locator("label.md-header__button[for=__search]").click()
+    page.locator("input.md-search__input").fill(word)
+    result = page.locator(f".md-search-result__item a[href*='claims/{claim_id}/']").first
+    result.wait_for()
+    result.click()
+    page.wait_for_url(re.compile(rf"/claims/{claim_id}/"))
+    expect(page.locator(f"{ARTICLE} .bb-cite")).to_have_count(1)
+    assert word in page.locator(ARTICLE).inner_text().lower()
+    assert reader.third_party_requests() == []
+    assert reader.errors() == []
+
+
+def test_hovering_or_focusing_a_claim_link_previews_it(reader):
+    page = reader.page
+    reader.goto("claims/kidal-recaptured/")
+    link = page.locator(f"{ARTICLE} a[href*='claims/kidal-lost-2012/']").first
+    link.focus()
+    preview = page.locator(".bb-preview")
+    preview.wait_for()
+    text = preview.inner_text()
+    assert "Kidal slips out of the Malian state" in text and "March 2012" in text
+    page.keyboard.press("Escape")
+    assert preview.count() == 0
+    link.hover()
+    preview.wait_for()
+    assert reader.errors() == []
+
+
+def test_every_page_kind_loads_without_errors_or_third_party_requests(reader):
+    for path in (
+        "",
+        "claims/",
+        "actors/",
+        "themes/",
+        "sources/",
+        "whats-new/",
+        "methodology/",
+        "actors/wagner/",
+        "themes/security-partnerships/",
+        "sources/le-monde-2024-10-21/",
+        "claims/kidal-flag/",
+    ):
+        reader.goto(path)
+    reader.page.wait_for_url(re.compile(r"/claims/wagner-kidal-flag-video/$"))  # the redirect landed
+    assert reader.third_party_requests() == []
+    assert reader.errors() == []
+
+
+def test_print_shows_the_article_with_link_targets_and_the_permalink(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "claims/kidal-recaptured/")
+    page.emulate_media(media="print")
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".md-header").is_hidden()
+    after = page.evaluate("getComputedStyle(document.querySelector('article a[data-print-href]'), '::after').content")
+    assert site_url in after
+    assert "claims/kidal-recaptured/" in page.locator(".bb-version").inner_text()
+    context.close()
