@@ -18,11 +18,12 @@ from typing import Any
 
 import jinja2
 
-from . import model
+from . import graph, model
 from .changes import newest_first, plain_text
 from .cite import STYLE_LABELS, CitationCache
 from .dates import day_words
 from .feeds import feed_path
+from .graph import relative_url
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
 from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
@@ -39,6 +40,7 @@ INDEX_PAGES = {
     "themes.md": "themes_index.md.j2",
     "sources.md": "sources_index.md.j2",
     "whats-new.md": "whats_new.md.j2",
+    "actor-graph.md": "actor_graph.md.j2",
 }
 HOME_PAGE = ("index.md", "home.md.j2")
 """Generated only when the project's content has no index.md of its own."""
@@ -138,6 +140,7 @@ class Renderer:
             "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx, kind, record_id)),
             "href": jinja2.pass_context(lambda ctx, kind, record_id: self.href(ctx["page_path"], kind, record_id)),
             "theme_ancestry": self.views.theme_ancestry,
+            "actor_graph": jinja2.pass_context(lambda ctx, actor_id=None: self.actor_graph(ctx["page_path"], actor_id)),
             "plain_text": lambda text: plain_text(text, self.outputs.label_of),
             "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx, text)),
             "permalink": self.permalink,
@@ -172,12 +175,19 @@ class Renderer:
         """The URL of a record's page relative to the page being rendered, for raw HTML
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
         here = self.site.page_url(page_path)
-        there = self.site.page_url(record_path(kind, record_id))
-        start = here if here.endswith("/") else posixpath.dirname(here)
-        relative = posixpath.relpath(there or ".", start or ".")
-        if there.endswith("/") and not relative.endswith("/"):
-            relative += "/"
-        return Md(html.escape(relative, quote=True))
+        return Md(html.escape(relative_url(here, self.site.page_url(record_path(kind, record_id))), quote=True))
+
+    def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
+        """One actor's relations (or, without an ID, the whole briefing's), linked from
+        the page being rendered."""
+        here = self.site.page_url(page_path)
+
+        def link(target: str) -> str:
+            return relative_url(here, self.site.page_url(record_path("actors", target)))
+
+        if actor_id is None:
+            return graph.overview_graph(self.views, link)
+        return graph.ego_graph(self.views, actor_id, link)
 
     def markdown(self, context: jinja2.runtime.Context, text: Markdown | str | None) -> Md:
         """Data Markdown, made safe and with cross-references pointing at their pages."""

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "data", "cite", "background"}
+URL_ATTRIBUTES = {"href", "xlink:href", "src", "poster", "action", "formaction", "data", "cite", "background"}
 SKIPPED_SCHEMES = {"mailto", "tel", "data"}
 _REFRESH = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*(?:url\s*=\s*)?(?P<url>.*?)\s*$", re.I | re.S)
 

@@ -300,3 +300,19 @@ def test_print_shows_the_article_with_link_targets_and_the_permalink(browser, si
     assert site_url in after
     assert "claims/kidal-recaptured/" in page.locator(".bb-version").inner_text()
     context.close()
+
+
+def test_actor_graph_overview_nodes_are_links_with_a_text_alternative(reader):
+    page = reader.page
+    reader.goto("actor-graph/")
+    svg = page.locator(f"{ARTICLE} svg.bb-graph")
+    expect(svg).to_have_count(1)
+    assert svg.get_attribute("role") == "img"
+    assert page.locator(f"{ARTICLE} svg.bb-graph title").count() > 0
+    assert page.locator(f"{ARTICLE} table tbody tr").count() > 0  # the same relations, as text
+    reader.screenshot(f"graph-{reader.viewport}")
+    svg.locator("a[*|href*='wagner'] circle").first.click()
+    page.wait_for_url(re.compile(r"/actors/wagner/$"))
+    expect(page.locator(f"{ARTICLE} svg.bb-graph")).to_have_count(1)  # its own relations
+    assert reader.third_party_requests() == []
+    assert reader.errors() == []

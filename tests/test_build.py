@@ -444,12 +444,16 @@ def test_actor_page(small):
         "themes/border-clashes/",
         "themes/security/",
     }
-    co_actors = section(article, "Appears with")
+    relations = section(article, "Relations")
     counts = {
-        small.target(url, li.a["href"]): re.search(r"\((\d+)\)", li.get_text()).group(1)
-        for li in co_actors.find_all("li")
+        small.target(url, cells[1].a["href"]): cells[2].get_text(strip=True)
+        for cells in (row.find_all("td") for row in relations.find_all("tr"))
+        if cells and cells[0].get_text(strip=True) == "appears with"
     }
     assert counts == {"actors/wagner/": "2", "actors/red-hand/": "2", "actors/northern-league/": "1"}
+    graph = relations.find("svg")
+    assert graph is not None and graph.find("title") is not None
+    assert {small.target(url, a["xlink:href"]) for a in graph.find_all("a")} >= set(counts)
     sources = section(article, "Sources cited")
     assert set(small.targets(url, sources)) == {
         "sources/monitor-report/",

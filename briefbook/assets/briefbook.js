@@ -165,7 +165,10 @@
 
   function setupPrint() {
     document.querySelectorAll(".md-content a[href]").forEach(function (link) {
-      if (!link.getAttribute("href").startsWith("#")) link.setAttribute("data-print-href", link.href);
+      // SVG links (the actor graphs) have no printable text after them.
+      if (link instanceof HTMLAnchorElement && !link.getAttribute("href").startsWith("#")) {
+        link.setAttribute("data-print-href", link.href);
+      }
     });
   }
 
