@@ -7,6 +7,8 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,26 @@ from .render import (
 log = get_plugin_logger(__name__)
 
 
+class ServeCache:
+    """A folder of generated files for one `mkdocs serve` session. A file keeps its
+    modification time while its text stays the same, which is what MkDocs' dirty
+    rebuilds compare."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def write(self, path: str, text: str) -> Path:
+        target = self.folder / path
+        data = text.encode("utf-8")
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return target
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 class BriefbookConfig(Config):
     data_dir = opt.Type(str, default="data")
     """Folder of the YAML data, relative to mkdocs.yml."""
@@ -63,9 +85,17 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.renderer: Renderer | None = None
         self.project: Project | None = None
         self.cache: CitationCache | None = None
+        self.serve_cache: ServeCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            self.serve_cache = ServeCache(Path(tempfile.mkdtemp(prefix="briefbook-serve-")))
+
+    def on_shutdown(self) -> None:
+        if self.serve_cache is not None:
+            self.serve_cache.remove()
+            self.serve_cache = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -126,15 +156,41 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             return files
         for path, markdown in pages:
             inclusion = InclusionLevel.UNDEFINED if path in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
-            self.add(files, config, File.generated(config, path, content=markdown, inclusion=inclusion))
+            self.add(files, config, self.generated(config, path, markdown, inclusion))
         for path, page_html in redirects:
-            self.add(files, config, File.generated(config, path, content=page_html))
+            self.add(files, config, self.generated(config, path, page_html))
         for path, text in self.renderer.outputs.files():
-            self.add(files, config, File.generated(config, path, content=text))
+            self.add(files, config, self.generated(config, path, text))
+        if self.serve_cache is not None:
+            self.resolve_content_pages(files, config)
         for asset in ASSETS:
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
         return files
+
+    def generated(
+        self, config: MkDocsConfig, path: str, text: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
+    ) -> File:
+        """A generated file: in memory for a build; under `mkdocs serve`, a file in the
+        session's cache, rewritten only when its text changed, so that `mkdocs serve
+        --dirty` rebuilds just the pages an edit affected."""
+        if self.serve_cache is None:
+            return File.generated(config, path, content=text, inclusion=inclusion)
+        source = self.serve_cache.write(path, text)
+        return File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
+
+    def resolve_content_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`: hand-written pages whose links or key judgments depend
+        on the data are replaced by their resolved text, so a data edit marks them changed."""
+        assert self.renderer is not None and self.serve_cache is not None
+        for file in list(files.documentation_pages()):
+            if file.generated_by is not None or file.abs_src_path is None:
+                continue
+            text = Path(file.abs_src_path).read_text("utf-8")
+            resolved = self.renderer.content_page(text, file.src_uri)
+            if resolved != text:
+                files.remove(file)
+                files.append(self.generated(config, file.src_uri, resolved, file.inclusion))
 
     def add(self, files: Files, config: MkDocsConfig, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)

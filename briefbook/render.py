@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from .feeds import feed_path
 from .graph import relative_url
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
-from .mdtext import Md, attr_escape, code_block, finalize, md_escape, md_join
+from .mdtext import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
 from .outputs import Outputs
 from .problems import Position, Problem
 from .schema import Markdown
@@ -91,8 +90,16 @@ def front_matter(title: str) -> Md:
 
 
 def relative_link(from_page: str, target: str) -> str:
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(target, start)
+    """The relative path from one source file to another (`claims/a.md` → `../actors/b.md`).
+
+    Called for every link on every page, so it works on path parts directly instead of
+    `posixpath.relpath`, which normalises both paths against the working directory."""
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
@@ -116,6 +123,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["join"] = md_join
     env.filters["attr"] = attr_escape
     env.filters["code"] = code_block
+    env.filters["code_html"] = code_html
     return env
 
 
@@ -131,6 +139,7 @@ class Renderer:
     outputs: Outputs = field(init=False)
 
     def __post_init__(self) -> None:
+        self._labels: dict[tuple[str, str], Md] = {}
         self.views = build_views(self.briefing)
         self.outputs = Outputs(self.briefing, self.views, self.site, self.cache)
         helpers: dict[str, Any] = {
@@ -138,6 +147,7 @@ class Renderer:
             "views": self.views,
             "site": self.site,
             "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx, kind, record_id)),
+            "claim_item": jinja2.pass_context(lambda ctx, claim: self.claim_item(ctx["page_path"], claim)),
             "href": jinja2.pass_context(lambda ctx, kind, record_id: self.href(ctx["page_path"], kind, record_id)),
             "theme_ancestry": self.views.theme_ancestry,
             "actor_graph": jinja2.pass_context(lambda ctx, actor_id=None: self.actor_graph(ctx["page_path"], actor_id)),
@@ -167,9 +177,21 @@ class Renderer:
 
     def link(self, context: jinja2.runtime.Context, kind: str, record_id: str) -> Md:
         """`[Label](relative.md)` for a record, from the page being rendered."""
-        record = self.briefing.records(kind).get(record_id)
-        label = record.label if record is not None else record_id
-        return Md(f"[{md_escape(label)}]({relative_link(context['page_path'], record_path(kind, record_id))})")
+        return self.link_from(context["page_path"], kind, record_id)
+
+    def claim_item(self, page_path: str, claim: model.Claim) -> Md:
+        """A list item for a claim: `- **date**: [title](...)`, with its status if not current."""
+        date = f"**{md_escape(claim.date_words)}**: " if claim.date else ""
+        status = f" *({claim.status})*" if claim.status != "current" else ""
+        return Md(f"- {date}{self.link_from(page_path, 'claims', claim.id)}{status}")
+
+    def link_from(self, page_path: str, kind: str, record_id: str) -> Md:
+        key = (kind, record_id)
+        label = self._labels.get(key)
+        if label is None:
+            record = self.briefing.records(kind).get(record_id)
+            label = self._labels[key] = md_escape(record.label if record is not None else record_id)
+        return Md(f"[{label}]({relative_link(page_path, record_path(kind, record_id))})")
 
     def href(self, page_path: str, kind: str, record_id: str) -> Md:
         """The URL of a record's page relative to the page being rendered, for raw HTML
