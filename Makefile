@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 serve: $(STAMP)  ## build and serve the example briefing on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 test: $(STAMP)  ## lint and run the whole test suite
 	$(BIN)/ruff check .
