@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .mdtext import html_text
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
@@ -116,7 +117,7 @@ class Formatter:
 
     def __init__(self, cache: CitationCache):
         self.cache = cache
-        self._styles: dict[str, Any] = {}
+        self._styles = _STYLES
 
     def style(self, name: str) -> Any:
         if name not in self._styles:
@@ -159,9 +160,11 @@ _ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-c
 
 
 def _escape_strings(value: Any) -> Any:
-    """Every string of a CSL item HTML-escaped (IDs and types are never printed)."""
+    """Every string of a CSL item HTML-escaped (IDs and types are never printed), with
+    Markdown's syntax characters as character references too: the citation sits in a
+    Markdown page, where `[x](...)` or `*x*{: onclick=...}` in a title must stay text."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        return html_text(value)
     if isinstance(value, list):
         return [_escape_strings(v) for v in value]
     if isinstance(value, dict):
@@ -175,12 +178,16 @@ def _only_inline_markup(rendered: str) -> bool:
 
 
 _MACROS: dict[tuple[int, str], Any] = {}
+_STYLES: dict[str, Any] = {}
+"""Loaded CSL styles, kept for the life of the process: _MACROS is keyed by their ids,
+which must never be reused by a later object."""
 
 
 def _memoise_macro_lookup() -> None:
     """citeproc-py finds a style's macros by an XPath query on every use, which is
     40% of its time. Styles are never modified once loaded (and stay loaded in
-    Formatter._styles, so their ids stay theirs), so the lookups can be remembered."""
+    _STYLES for the life of the process, so their ids stay theirs), so the lookups can
+    be remembered."""
     from citeproc import model as citeproc_model
 
     element = citeproc_model.CitationStylesElement

@@ -84,6 +84,9 @@ def render_project(result: CheckResult, out: Path) -> int:
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty; choose a new folder")
     project = result.project
+    for folder in (project.data_dir, project.content_dir, project.templates_dir):
+        if out.resolve().is_relative_to(folder.resolve()):
+            raise FileExistsError(f"{out} is inside the project's {folder.name}/ folder; choose a folder outside it")
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
     renderer = Renderer(result.briefing, site, make_environment(project.templates_dir))

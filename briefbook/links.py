@@ -16,7 +16,9 @@ CROSS_REF_KINDS = {"actor": "actors", "theme": "themes", "claim": "claims", "sou
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.M)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+"""A code span: not opened by an escaped backtick, never across a blank line (Markdown
+reads paragraphs one at a time). When in doubt, text is *not* code, so it is escaped."""
 _INLINE_LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]"
     r"\(\s*(?P<target><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?P<title>\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
@@ -71,9 +73,11 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
         closing = re.compile(rf"^[ ]{{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.M)
         line_end = text.find("\n", fence.end())
         end_match = closing.search(text, line_end + 1) if line_end >= 0 else None
-        end = end_match.end() if end_match else len(text)
-        ranges.append((fence.start(), end))
-        pos = end
+        if end_match is None:  # an unclosed fence is not code to Markdown either
+            pos = fence.end()
+            continue
+        ranges.append((fence.start(), end_match.end()))
+        pos = end_match.end()
     outside = _outside(text, ranges)
     for start, stop in outside:
         for span in _CODE_SPAN.finditer(text, start, stop):
@@ -150,16 +154,47 @@ def _escape_outside_code(text: str, transform: Callable[[str], str]) -> str:
     return "".join(pieces)
 
 
+_RAW = re.compile(_AUTOLINK.pattern + r"|[<{}]")
+_RAW_REPLACEMENTS = {"<": "&lt;", "{": "\\{", "}": "\\}"}
+
+
 def _neutralise(segment: str) -> str:
-    autolinks: list[str] = []
+    """`<` as text except in http(s)/mailto autolinks; `{`/`}` escaped."""
+    return _RAW.sub(lambda m: m.group(0) if m.group(1) else _RAW_REPLACEMENTS[m.group(0)], segment)
 
-    def keep(match: re.Match[str]) -> str:
-        autolinks.append(match.group(0))
-        return f"\x00{len(autolinks) - 1}\x00"
 
-    segment = _AUTOLINK.sub(keep, segment)
-    segment = segment.replace("<", "&lt;").replace("{", "\\{").replace("}", "\\}")
-    return re.sub(r"\x00(\d+)\x00", lambda m: autolinks[int(m.group(1))], segment)
+_TARGET_START = re.compile(r"(?:[(<]|\]:|^[ \t>*+\-]*)[ \t]*([^\s<>\[\]()][^\s<>\[\]]*)", re.M)
+MAX_INDENT = 48
+MAX_EMPHASIS_RUN = 32
+MAX_BRACKETS = 500
+
+
+def unsafe_targets(text: str) -> list[tuple[int, str]]:
+    """(offset, token) of everything outside code that Markdown could take as a link
+    target with a refused scheme: after `(`, `<` or `]:`, or at the start of a line (a
+    reference definition's target may stand on the next line, in a quote or a list).
+    Wider than Markdown's own rules on purpose: a near miss is reported, never linked."""
+    found = []
+    for start, stop in _outside(text, code_ranges(text)):
+        for match in _TARGET_START.finditer(text, start, stop):
+            token = match.group(1)
+            while token.endswith(")") and token.count(")") > token.count("("):
+                token = token[:-1]  # the link's closing parenthesis, not the target's
+            if is_unsafe_target(token):
+                found.append((match.start(1), token))
+    return found
+
+
+def nesting_problem(text: str) -> str | None:
+    """Markdown that nests so deeply that Python-Markdown would recurse out of stack or
+    take minutes: briefing text never needs it."""
+    if any(len(line) - len(line.lstrip(" \t>")) > MAX_INDENT for line in text.splitlines()):
+        return f"is nested or indented more than {MAX_INDENT} levels deep; flatten the lists or quotes"
+    if re.search(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}", text):
+        return f"has a run of more than {MAX_EMPHASIS_RUN} * or _ characters; remove them"
+    if text.count("[") > MAX_BRACKETS:
+        return f"has more than {MAX_BRACKETS} [ characters; split the text"
+    return None
 
 
 def neutralise_markdown(text: str) -> str:
@@ -170,12 +205,13 @@ def neutralise_markdown(text: str) -> str:
     add `onclick=` attributes, and links whose target is not http(s), mailto or
     relative lose their target (they were reported as errors already).
     """
+    if nesting_problem(text):  # reported as an error; never handed to Markdown
+        return _neutralise(html.escape(" ".join(text.split()), quote=False)).replace("*", "\\*").replace("_", "\\_")
     pieces, pos = [], 0
-    for link in iter_links(text):
-        if is_unsafe_target(link.target):
-            pieces.append(text[pos : link.target_start])
-            pieces.append("#")
-            pos = link.target_end
+    for offset, token in unsafe_targets(text):
+        pieces.append(text[pos:offset])
+        pieces.append("#unsafe-link-removed")
+        pos = offset + len(token)
     pieces.append(text[pos:])
     return _escape_outside_code("".join(pieces), _neutralise)
 

@@ -48,9 +48,25 @@ def md_escape(value: Any) -> Md:
     return Md(text)
 
 
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]{}!|~^=]|(?m:^[ \t]*[#+\-]|^[ \t]*\d+(?=[.)]))")
+
+
+def html_text(value: str) -> str:
+    """Text for raw HTML inside a Markdown page: HTML-escaped, and every character that
+    Markdown (or an extension such as attr_list) could read as syntax written as a
+    character reference, which the browser shows as the character itself."""
+    return _MARKDOWN_SYNTAX.sub(_reference, html.escape(value, quote=True))
+
+
+def _reference(match: re.Match[str]) -> str:
+    text = match.group(0)
+    stripped = text.lstrip(" \t")
+    return text[: len(text) - len(stripped)] + "".join(f"&#{ord(c)};" for c in stripped)
+
+
 def attr_escape(value: Any) -> Md:
     """Text for an HTML attribute or a raw HTML block, where Markdown escapes would show."""
-    return Md(html.escape(" ".join(str(value).split()), quote=True))
+    return Md(html_text(" ".join(str(value).split())))
 
 
 def code_block(value: Any, lang: str = "", indent: int = 0) -> Md:
@@ -76,7 +92,7 @@ def code_html(value: Any, indent: int = 0) -> Md:
     For the citation formats: Material still gives it a copy button, while a fenced
     block would be run through Pygments, which costs about 1 ms a block and dominated
     the build at thousands of claims."""
-    escaped = html.escape(str(value).rstrip("\n"), quote=False)
+    escaped = html_text(str(value).rstrip("\n"))
     lines = f"<pre><code>{escaped}</code></pre>".split("\n")
     pad = " " * indent
     return Md("\n".join(pad + line for line in lines))

@@ -7,6 +7,7 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import html
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,6 +43,20 @@ from .render import (
 )
 
 log = get_plugin_logger(__name__)
+
+
+class WarningCounter(logging.Handler):
+    """Counts warnings MkDocs logs during a build (as MkDocs itself does for --strict)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def reset(self) -> None:
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class ServeCache:
@@ -86,6 +101,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.project: Project | None = None
         self.cache: CitationCache | None = None
         self.serve_cache: ServeCache | None = None
+        self.warnings_logged = WarningCounter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -237,11 +253,21 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 server.watch(str(folder))
         return server
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.warnings_logged.reset()
+        logging.getLogger("mkdocs").addHandler(self.warnings_logged)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """A successful publishing build records new permalinks (never while serving)."""
+        """A successful publishing build records new permalinks (never while serving).
+
+        MkDocs runs this event before `--strict` turns warnings into a failure, so a
+        strict build that logged a warning records nothing: it is going to fail."""
+        logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
         if self.cache is not None:
             self.cache.save()
         if self.result is None or self.serving or self.config.frozen:
+            return
+        if config.strict and (self.warnings_logged.count or self.result.problems.warnings):
             return
         added = self.result.record_new_permalinks()
         if added:

@@ -86,7 +86,7 @@ def front_matter(title: str) -> Md:
     """YAML front matter setting the page title. Themes print `page.meta.title` into
     `<title>` as it is, so it is HTML-escaped here (Material would otherwise unescape the
     heading's entities with `striptags`, letting `</title><script>` through)."""
-    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}\n---\n")
+    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n")
 
 
 def relative_link(from_page: str, target: str) -> str:

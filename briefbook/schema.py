@@ -33,6 +33,16 @@ class Markdown:
     raw: str
     """The value's source text as it stands in the file (quotes, indentation and all)."""
 
+    def position_at(self, index: int) -> Position:
+        """The file position of an index into the raw text (the value's start if < 0)."""
+        if index < 0:
+            return self.pos
+        before = self.raw[:index]
+        newlines = before.count("\n")
+        if not newlines:
+            return Position(self.pos.path, self.pos.line, self.pos.column + index)
+        return Position(self.pos.path, self.pos.line + newlines, index - before.rfind("\n"))
+
     def position_of(self, needle: str, occurrence: int = 0) -> Position:
         """Where the `occurrence`-th `needle` stands in the file, or the value's start."""
         index = -1

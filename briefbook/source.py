@@ -9,6 +9,8 @@ string field reads `NO` as the string "NO" and nothing is ever silently converte
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -25,6 +27,8 @@ MAX_NODES_PER_BYTE = 8
 floor). Real data holds far fewer than one node per byte; an alias bomb exceeds any
 such bound within microseconds, so it fails fast instead of hanging."""
 MIN_NODE_BUDGET = 10_000
+CHARACTERS_PER_NODE = 64
+"""A scalar costs one node of budget per this many characters, on top of its own."""
 MAX_DEPTH = 64
 """The contract's data is at most four levels deep; anything deeper is not briefing data."""
 
@@ -78,6 +82,18 @@ class YamlFile:
     """True when the file could not be read as a whole (its records are unknown)."""
 
 
+class LineIndex:
+    """Lines as editors count them. YAML also breaks lines at NEL, LS and PS, which
+    editors show inside a line, so positions are computed from the character offset."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def position(self, path: str, mark: yaml.Mark) -> Position:
+        line = bisect.bisect_right(self.starts, mark.index)
+        return Position(path, line, mark.index - self.starts[line - 1] + 1)
+
+
 class _Budget(Exception):
     """Raised inside the walk when a document expands beyond its budget."""
 
@@ -87,13 +103,14 @@ class _TooDeep(Exception):
 
 
 class _Builder:
-    def __init__(self, path: str, problems: Problems, budget: int):
+    def __init__(self, path: str, problems: Problems, budget: int, lines: LineIndex):
+        self.lines = lines
         self.path = path
         self.problems = problems
         self.budget = budget
 
     def pos(self, node: yaml.Node) -> Position:
-        return Position(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        return self.lines.position(self.path, node.start_mark)
 
     def build(self, node: yaml.Node, depth: int = 0) -> YNode:
         self.budget -= 1
@@ -108,6 +125,11 @@ class _Builder:
                 f"YAML tag {shown!r} is not allowed in briefing data; remove the tag",
             )
         if isinstance(node, yaml.ScalarNode):
+            # Long strings count too: an alias repeated a thousand times must not turn a
+            # 100 KB file into 100 MB of text.
+            self.budget -= len(node.value) // CHARACTERS_PER_NODE
+            if self.budget < 0:
+                raise _Budget(self.pos(node))
             return YScalar(
                 node.value,
                 node.tag,
@@ -155,7 +177,7 @@ def parse_yaml(path: str, text: str, problems: Problems) -> YamlFile:
         # end of the file (an unclosed quote or bracket), the place is where that began.
         ran_off = "end of stream" in (error.problem or "") and error.context_mark is not None
         mark = error.context_mark if ran_off else (error.problem_mark or error.context_mark)
-        where = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path)
+        where = LineIndex(text).position(path, mark) if mark else Position(path)
         what = error.problem or error.context or "invalid YAML"
         if ran_off and error.context:
             what = f"{error.context} that never ends ({what})"
@@ -173,13 +195,13 @@ def parse_yaml(path: str, text: str, problems: Problems) -> YamlFile:
     if len(nodes) > 1:
         second = nodes[1]
         problems.error(
-            Position(path, second.start_mark.line + 1, second.start_mark.column + 1),
+            LineIndex(text).position(path, second.start_mark),
             "a data file holds one YAML document; remove the '---' separator or split the file",
         )
     if not nodes:
         return file
     budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
-    builder = _Builder(path, problems, budget)
+    builder = _Builder(path, problems, budget, LineIndex(text))
     try:
         file.root = builder.build(nodes[0])
     except _Budget as error:

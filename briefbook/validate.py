@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import model
-from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme
+from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme, nesting_problem, unsafe_targets
 from .load import Loaded
 from .problems import Position, Problems, did_you_mean
 from .schema import Markdown
@@ -66,12 +66,27 @@ class Checker:
         """Cross-references must resolve; link targets must be http(s), mailto or relative."""
         if text is None:
             return
-        seen: dict[str, int] = {}
+        searched_from: dict[str, int] = {}  # per target: where its next occurrence is sought
+
+        def where(target: str) -> Position:
+            index = text.raw.find(target, searched_from.get(target, 0))
+            searched_from[target] = index + 1 if index >= 0 else len(text.raw)
+            return text.position_at(index)
+
+        nesting = nesting_problem(text.text)
+        if nesting:
+            self.problems.error(text.pos, f"{field}: {nesting}")
+            return
         for link in iter_links(text.text):
-            occurrence = seen.get(link.target, 0)
-            seen[link.target] = occurrence + 1
-            where = text.position_of(link.target, occurrence)
-            check_link_target(link.target, link.cross_ref, where, field, self.briefing, self.problems)
+            if link.cross_ref is not None:
+                check_link_target(link.target, link.cross_ref, where(link.target), field, self.briefing, self.problems)
+        kinds = ", ".join(f"{k}:" for k in CROSS_REF_KINDS)
+        for _offset, token in unsafe_targets(text.text):
+            self.problems.error(
+                where(token),
+                f"{field}: link target {token[:60]!r} is refused: only http(s), mailto, relative links "
+                f"and cross-references ({kinds}) are allowed",
+            )
 
     def actors(self) -> None:
         for actor in self.briefing.actors.values():
