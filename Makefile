@@ -42,5 +42,8 @@ golden: $(STAMP)  ## regenerate the golden Markdown after an intended template c
 schema: $(STAMP)  ## regenerate briefbook/schema/*.schema.json from briefbook/schema.py
 	$(BIN)/briefbook schema --out briefbook/schema
 
+bench: $(STAMP)  ## the benchmark of issue #6: 100, 1,000 and 5,000 claims (see bench/README.md)
+	$(BIN)/python bench/run.py --out bench/out --json bench/out/results.json
+
 clean:
 	rm -rf site .pytest_cache
