@@ -102,8 +102,8 @@ class Outputs(SiteUrls):
             self._citations[claim.id] = Citation(
                 version=version,
                 formatted=formatted,
-                bibtex=cite.bibtex(item),
-                ris=cite.ris(item),
+                bibtex=self.formatter.export("bibtex", item),
+                ris=self.formatter.export("ris", item),
                 csl_json=json.dumps([item], ensure_ascii=False, indent=2) + "\n",
                 downloads={name: claim_file(claim.id, suffix) for name, suffix in DOWNLOADS.items()},
             )
