@@ -49,12 +49,8 @@ class Markdown:
         for _ in range(occurrence + 1):
             index = self.raw.find(needle, index + 1)
             if index < 0:
-                return self.pos
-        before = self.raw[:index]
-        newlines = before.count("\n")
-        if not newlines:
-            return Position(self.pos.path, self.pos.line, self.pos.column + index)
-        return Position(self.pos.path, self.pos.line + newlines, index - before.rfind("\n"))
+                break
+        return self.position_at(index)
 
 
 def article(word: str) -> str:

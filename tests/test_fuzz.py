@@ -93,22 +93,7 @@ except ImportError:  # pragma: no cover - depends on the version of briefbook
     RENDER_OPTIONS = {}
 
 
-def forget_citation_styles() -> None:
-    """Work around the stale style cache of briefbook.cite (see
-    test_rendering_again_and_again_in_one_process): it keys macros by id() of styles that
-    die with each Renderer, so the fuzzing here would trip over it; forget it between
-    examples."""
-    try:
-        from briefbook import cite
-    except ImportError:  # pragma: no cover
-        return
-    macros = getattr(cite, "_MACROS", None)
-    if isinstance(macros, dict):
-        macros.clear()
-
-
 def render_all(briefing) -> dict[str, str]:
-    forget_citation_styles()
     renderer = Renderer(briefing, SITE, make_environment(None), **RENDER_OPTIONS)
     pages = dict(renderer.pages(with_home=True))
     pages.update(dict(renderer.redirects()))

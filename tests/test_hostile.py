@@ -37,26 +37,6 @@ SITE_NAME = "Test briefing"
 SLOW = os.environ.get("BRIEFBOOK_SLOW_TESTS") == "1"
 
 
-def forget_citation_styles() -> None:
-    """Work around a bug covered by test_fuzz.py::test_rendering_again_and_again_in_one_process:
-    briefbook.cite remembers style macros by id() of styles that die with each Renderer,
-    so after a few dozen builds in one process a new style can be served an old style's
-    macros (KeyError / TypeError in citeproc). Forgetting them before each build keeps
-    these tests about what they test."""
-    try:
-        from briefbook import cite
-    except ImportError:  # pragma: no cover
-        return
-    macros = getattr(cite, "_MACROS", None)
-    if isinstance(macros, dict):
-        macros.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_citation_styles() -> None:
-    forget_citation_styles()
-
-
 # -- the payloads ------------------------------------------------------------------------------
 
 RTL = "مالي \u202eevil.exe\u202c \u200fمرحبا\u200f"
@@ -333,7 +313,6 @@ def build_project(root: Path, files: dict[str, str]) -> Built:
     write_files(root, files)
     result = check(root)
     assert result.ok, messages(result)
-    forget_citation_styles()
     return Built(root, build_site(root))
 
 
@@ -739,7 +718,6 @@ def page_html(root: Path, page: str = "claims/first-claim.md") -> str:
     """A generated page as the build would turn it into HTML, even when the data has errors
     (the output side of "neutralised in the output in any case")."""
     result = check(root)
-    forget_citation_styles()
     renderer = Renderer(result.briefing, Site(SITE_NAME, SITE_URL), make_environment(None))
     markdown = next(text for path, text in renderer.pages() if path == page)
     return markdown_lib.markdown(

@@ -74,26 +74,6 @@ DATA_VARIANTS = {
 ALL_IDS = {"actors/mali", "claims/first-claim", "claims/second-claim", "sources/report", "themes/security"}
 
 
-def forget_citation_styles() -> None:
-    """Work around a bug covered by test_fuzz.py::test_rendering_again_and_again_in_one_process:
-    briefbook.cite remembers style macros by id() of styles that die with each Renderer,
-    so after a few dozen builds in one process a new style can be served an old style's
-    macros (KeyError / TypeError in citeproc). Forgetting them before each build keeps
-    these tests about what they test."""
-    try:
-        from briefbook import cite
-    except ImportError:  # pragma: no cover
-        return
-    macros = getattr(cite, "_MACROS", None)
-    if isinstance(macros, dict):
-        macros.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_citation_styles() -> None:
-    forget_citation_styles()
-
-
 # -- snapshots ------------------------------------------------------------------------------------
 
 
@@ -137,7 +117,6 @@ def make(tmp_path: Path, files: dict[str, str], frozen: bool = False) -> Path:
 
 def serve_build(root: Path, site_dir: Path) -> None:
     """One rebuild as `mkdocs serve` does it (see test_serve.py)."""
-    forget_citation_styles()
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     config.plugins.on_startup(command="serve", dirty=False)
     try:
@@ -163,7 +142,6 @@ def run_cli(*args: str) -> Command:
 
 
 def run_build(root: Path, tmp: Path) -> bool:
-    forget_citation_styles()
     try:
         build_site(root)
     except Abort:
@@ -382,7 +360,6 @@ def rebuild(root: Path) -> Path:
     site = root / "site"
     for path in sorted(site.rglob("*"), reverse=True):  # a fresh site: nothing left over
         path.unlink() if path.is_file() else path.rmdir()
-    forget_citation_styles()
     return build_site(root)
 
 
