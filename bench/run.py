@@ -342,16 +342,23 @@ def set_title(project: Path, index: int, title: str) -> None:
     path.write_text(new, "utf-8")
 
 
+def default_sigint() -> None:
+    """In the server: Ctrl-C works even if this script was started with SIGINT ignored
+    (`cmd &` in a script), which the child would otherwise inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C, as a user stops it (MkDocs then removes its temporary site); kill if stuck."""
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    """Ctrl-C, as a user stops it (MkDocs then removes its temporary site and plugins
+    their own); terminate, then kill, if it does not stop."""
+    for send in (lambda: server.send_signal(signal.SIGINT), server.terminate, server.kill):
+        if server.poll() is not None:
+            return
+        send()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def time_serve(tools: Tools, project: Path, work: Path, claims: int, mode: str, edits: int) -> ServeResult:
@@ -392,6 +399,7 @@ def time_serve(tools: Tools, project: Path, work: Path, claims: int, mode: str, 
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=default_sigint,
         )
     try:
         wait_for(lambda: "Serving on" in log_text(), "before serving")

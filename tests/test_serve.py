@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import write_files
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -17,10 +18,22 @@ def serve_build(root, site_dir, plugin_holder):
     return config
 
 
-def test_a_data_error_while_serving_shows_in_the_site_and_the_next_good_edit_restores_it(make_project, tmp_path):
+@pytest.fixture
+def holder():
+    """The plugin kept across rebuilds; shut down afterwards, as `mkdocs serve` does on
+    exit, so its session folder of generated pages is removed."""
+    plugins: list = []
+    yield plugins
+    for plugin in plugins:
+        plugin.on_shutdown()
+        assert plugin.serve_cache is None
+
+
+def test_a_data_error_while_serving_shows_in_the_site_and_the_next_good_edit_restores_it(
+    make_project, tmp_path, holder
+):
     root = make_project()
     site = tmp_path / "served"
-    holder: list = []
     serve_build(root, site, holder)
     assert (site / "claims" / "first-claim" / "index.html").is_file()
 
@@ -37,15 +50,15 @@ def test_a_data_error_while_serving_shows_in_the_site_and_the_next_good_edit_res
     assert (site / "claims" / "first-claim" / "index.html").is_file()
 
 
-def test_serving_never_writes_the_ledger(make_project, tmp_path):
+def test_serving_never_writes_the_ledger(make_project, tmp_path, holder):
     root = make_project()
-    serve_build(root, tmp_path / "served", [])
+    serve_build(root, tmp_path / "served", holder)
     assert not (root / "data" / "permalinks.lock").exists()
 
 
-def test_serve_watches_data_and_templates(make_project, tmp_path):
+def test_serve_watches_data_and_templates(make_project, tmp_path, holder):
     root = make_project({"templates/claim.md.j2": '{% extends "builtin/claim.md.j2" %}\n'})
-    config = serve_build(root, tmp_path / "served", [])
+    config = serve_build(root, tmp_path / "served", holder)
 
     class Server:
         def __init__(self):
