@@ -43,14 +43,6 @@ class Markdown:
             return Position(self.pos.path, self.pos.line, self.pos.column + index)
         return Position(self.pos.path, self.pos.line + newlines, index - before.rfind("\n"))
 
-    def position_of(self, needle: str, occurrence: int = 0) -> Position:
-        """Where the `occurrence`-th `needle` stands in the file, or the value's start."""
-        index = -1
-        for _ in range(occurrence + 1):
-            index = self.raw.find(needle, index + 1)
-            if index < 0:
-                break
-        return self.position_at(index)
 
 
 def article(word: str) -> str:
