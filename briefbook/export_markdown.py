@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .cite import CitationCache, default_cache_path
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
 from .render import (
@@ -89,7 +90,9 @@ def render_project(result: CheckResult, out: Path) -> int:
             raise FileExistsError(f"{out} is inside the project's {folder.name}/ folder; choose a folder outside it")
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
-    renderer = Renderer(result.briefing, site, make_environment(project.templates_dir))
+    cache = CitationCache(default_cache_path())
+    renderer = Renderer(result.briefing, site, make_environment(project.templates_dir), cache)
+    renderer.outputs.start_citations(wait=True)  # on every core, before the pages need them
     docs = out / "docs"
     written = 0
 
@@ -119,6 +122,7 @@ def render_project(result: CheckResult, out: Path) -> int:
         write(path, page_html)
     for path, text in renderer.outputs.files():
         write(path, text)
+    cache.save()
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(
         "# Written by `briefbook render`: builds without the briefbook plugin.\n"

@@ -88,12 +88,14 @@ class Outputs(SiteUrls):
 
     # -- citations ------------------------------------------------------------------------
 
+    def csl_item(self, claim: model.Claim) -> dict[str, Any]:
+        site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.url("claims", c.id))
+        return cite.csl_item(claim, site, self.exporter.stamps[claim.id])
+
     def citation(self, claim: model.Claim) -> Citation:
         if claim.id not in self._citations:
             version = self.exporter.stamps[claim.id]
-            item = cite.csl_item(
-                claim, cite.CiteSite(self.site.name, self.site.author, lambda c: self.url("claims", c.id)), version
-            )
+            item = self.csl_item(claim)
             formatted = {}
             for style in cite.STYLES:
                 html, plain = self.formatter.format(style, item)
@@ -108,6 +110,34 @@ class Outputs(SiteUrls):
                 downloads={name: claim_file(claim.id, suffix) for name, suffix in DOWNLOADS.items()},
             )
         return self._citations[claim.id]
+
+    def start_citations(self, *, wait: bool) -> None:
+        """Format every citation the cache lacks in other processes: `wait` for them
+        (`briefbook render`), or let the build go on with placeholders in their place
+        until `finish_citations` (the MkDocs plugin, where a first build would otherwise
+        spend a third of its time in citeproc)."""
+        items = [self.csl_item(claim) for claim in self.briefing.claims.values()]
+        jobs = self.formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
+        self.formatter.start_background(jobs, wait=wait)
+
+    def finish_citations(self) -> None:
+        """Wait for the citations being formatted; `fill_page` and `fill_file` then
+        replace their placeholders."""
+        self.formatter.finish()
+        self._citations.clear()  # citations asked for from now on are the real ones
+
+    def fill_page(self, page_html: str) -> str:
+        return self.formatter.fill(page_html, in_html=True)
+
+    def fill_file(self, text: str) -> str:
+        return self.formatter.fill(text, in_html=False)
+
+    def has_placeholders(self, text: str) -> bool:
+        background = self.formatter.background
+        return background is not None and background.prefix in text
+
+    def cancel_citations(self) -> None:
+        self.formatter.cancel()
 
     def claim_jsonld(self, claim: model.Claim) -> str:
         data = jsonld.claim_jsonld(

@@ -102,6 +102,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.cache: CitationCache | None = None
         self.serve_cache: ServeCache | None = None
         self.warnings_logged = WarningCounter()
+        self.files_to_fill: list[File] = []
+        """Downloads holding placeholders for citations still being formatted."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -141,10 +143,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-            if self.cache is None:
-                self.cache = CitationCache(default_cache_path() if self.config.citation_cache else None)
+            cache_path = default_cache_path() if self.config.citation_cache else None
+            if self.cache is None or self.cache.path != cache_path:
+                self.cache = CitationCache(cache_path)
             env = make_environment(self.project.templates_dir)
             self.renderer = Renderer(self.result.briefing, site, env, self.cache)
+            if not self.serving:  # serve rebuilds find them cached; the first one waits
+                self.renderer.outputs.start_citations(wait=False)
+        self.files_to_fill = []
         return config
 
     def report(self, result: CheckResult) -> None:
@@ -165,6 +171,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             except jinja2.TemplateError as error:
                 assert self.result is not None and self.project is not None
                 self.result.problems.append(template_problem(error, self.project.root))
+                self.renderer.outputs.cancel_citations()
                 self.renderer = None
                 self.report(self.result)
         if self.renderer is None:
@@ -176,7 +183,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for path, page_html in redirects:
             self.add(files, config, self.generated(config, path, page_html))
         for path, text in self.renderer.outputs.files():
-            self.add(files, config, self.generated(config, path, text))
+            file = self.generated(config, path, text)
+            self.add(files, config, file)
+            if self.renderer.outputs.has_placeholders(text):
+                self.files_to_fill.append(file)
         if self.serve_cache is not None:
             self.resolve_content_pages(files, config)
         for asset in ASSETS:
@@ -242,9 +252,27 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Every page is converted; MkDocs copies the files next. The citations formatted
+        meanwhile in other processes are collected, and put in the downloads."""
+        if self.renderer is not None:
+            outputs = self.renderer.outputs
+            outputs.finish_citations()
+            for file in self.files_to_fill:
+                file.content_string = outputs.fill_file(file.content_string)
+        self.files_to_fill = []
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Structured data belongs in <head>: move the page's JSON-LD there."""
+        """Citations replace their placeholders; structured data moves into <head>."""
+        if self.renderer is not None:
+            output = self.renderer.outputs.fill_page(output)
         return move_jsonld_to_head(output)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build does not wait for citations nobody will read."""
+        if self.renderer is not None:
+            self.renderer.outputs.cancel_citations()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None

@@ -312,7 +312,7 @@ def test_claim_page_cite_box_has_absolute_permalink(small):
     url = "claims/border-clash/"
     article = small.article(url)
     cite = section(article, "Cite this claim")
-    box = cite.find("div", class_="bb-cite")
+    box = cite.find(class_="bb-cite")
     assert box is not None, "no box under 'Cite this claim'"
     permalink = SITE_URL + "claims/border-clash/"
     assert permalink in box.get_text()

@@ -46,7 +46,7 @@ def version_of(site: Path, claim_id: str) -> str:
 
 def test_cite_box_offers_every_format_with_a_copyable_block_and_a_download(small):
     soup = claim_soup(small, "border-clash")
-    box = soup.find("div", class_="bb-cite")
+    box = soup.find(class_="bb-cite")
     labels = [label.get_text(strip=True) for label in box.select(".tabbed-labels label")]
     assert labels == ["Chicago (notes and bibliography)", "APA", "BibTeX", "RIS", "CSL-JSON"]
     blocks = box.find_all("pre")
@@ -71,7 +71,7 @@ def test_chicago_and_apa_citations_are_exact(small):
         "Example Analysis Unit. (2024, March 10). Ruritanian troops and the Red Hand Front exchange fire "
         f"at the Marlow crossing. Small Briefing. {SITE_URL}claims/border-clash/ Version {version}.\n"
     )
-    html = str(claim_soup(small, "border-clash").find("div", class_="bb-cite"))
+    html = str(claim_soup(small, "border-clash").find(class_="bb-cite"))
     assert "<i>Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing</i>" in html
 
 
@@ -294,5 +294,102 @@ def test_without_site_url_a_clear_warning_and_no_broken_citation(make_project, c
     assert any("site_url is not set" in record.getMessage() for record in caplog.records)
     site = build_site(root, strict=False)
     assert not (site / "feed.xml").exists()
-    text = claim_soup(site, "first-claim").find("div", class_="bb-cite").get_text()
+    text = claim_soup(site, "first-claim").find(class_="bb-cite").get_text()
     assert "/claims/first-claim/" in text
+
+
+# -- a first build formats citations in another process ----------------------------------------
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but the sitemap (it carries the build date)."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.startswith("sitemap.xml")
+    }
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty citation cache, as on a first build or in CI."""
+    cache = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
+def copy_fixture(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, fresh_cache, monkeypatch):
+    """With an empty cache the citations are formatted in a worker process while the
+    pages convert; what lands in the site is what a cached build writes."""
+    from briefbook import cite
+
+    started: list[int] = []
+
+    class Recorded(cite.BackgroundFormatting):
+        def __init__(self, jobs, workers):
+            started.append(len(jobs))
+            super().__init__(jobs, workers)
+
+    monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
+    first = site_files(build_site(copy_fixture(tmp_path, "first")))
+    assert started and started[0] >= cite.BACKGROUND_MIN, "the first build formats in the background"
+    assert list(fresh_cache.rglob("citations-*.json")), "the first build fills the cache"
+    again = site_files(build_site(copy_fixture(tmp_path, "again")))
+    assert len(started) == 1, "the second build finds every citation in the cache"
+    assert first.keys() == again.keys()
+    assert [path for path in first if first[path] != again[path]] == []
+    assert not [path for path, data in first.items() if b"bbcite" in data]
+    bib = first["api/claims/border-clash.bib"].decode("utf-8")
+    assert bib.startswith("@misc{border-clash,") and "bbcite" not in bib
+    page = BeautifulSoup(first["claims/border-clash/index.html"].decode("utf-8"), "html.parser")
+    assert page.find(class_="bb-citation").get_text().startswith("Example Analysis Unit.")
+
+
+def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, fresh_cache, monkeypatch):
+    from briefbook import cite
+
+    def broken(jobs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(cite, "format_jobs", broken)
+    site = build_site(copy_fixture(tmp_path, "broken"))
+    text = (site / "api" / "claims" / "border-clash.chicago.txt").read_text("utf-8")
+    assert text.startswith("Example Analysis Unit.") and "bbcite" not in text
+    assert "bbcite" not in (site / "claims" / "border-clash" / "index.html").read_text("utf-8")
+
+
+def test_a_failed_build_stops_its_citation_workers(tmp_path, fresh_cache, monkeypatch):
+    import multiprocessing
+
+    from briefbook import cite
+
+    cancelled: list[bool] = []
+
+    class Recorded(cite.BackgroundFormatting):
+        def cancel(self):
+            cancelled.append(True)
+            super().cancel()
+
+    monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
+    root = copy_fixture(tmp_path, "failing")
+    write_files(root, {"templates/source.md.j2": "{{ no_such_helper() }}\n"})
+    with pytest.raises(Abort):
+        build_site(root)
+    assert cancelled == [True]
+    for child in multiprocessing.active_children():
+        child.join(timeout=30)
+    assert multiprocessing.active_children() == []
+
+
+def test_the_cite_box_is_left_out_of_the_search_index(small):
+    index = json.loads((small / "search" / "search_index.json").read_text("utf-8"))
+    claim_docs = [doc for doc in index["docs"] if doc["location"].startswith("claims/border-clash/")]
+    assert claim_docs, "the claim is searchable"
+    text = " ".join(doc["text"] for doc in claim_docs)
+    assert "Example Analysis Unit." not in text and "@misc" not in text and "TY  -" not in text
