@@ -44,7 +44,6 @@ class Markdown:
         return Position(self.pos.path, self.pos.line + newlines, index - before.rfind("\n"))
 
 
-
 def article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
