@@ -16,13 +16,13 @@ import json
 import os
 import re
 import secrets
-import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import model
+from .cores import available_workers, can_fork
 from .mdtext import html_text
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
@@ -178,8 +178,7 @@ class Formatter:
         """Format `jobs` in other processes: now, on every core (`wait`), or while the
         caller goes on, on every core but its own. Too little work to be worth a
         process, or no spare core, and they are formatted when first asked for."""
-        cores = os.cpu_count() or 1
-        workers = min(cores if wait else cores - 1, MAX_WORKERS)
+        workers = available_workers(with_own_core=wait)
         if len(jobs) < BACKGROUND_MIN or workers < 1:
             return
         self.background = BackgroundFormatting(jobs, workers)
@@ -226,7 +225,6 @@ class Formatter:
 
 BACKGROUND_MIN = 40
 """Fewer citations to format than this, and a process is not worth starting."""
-MAX_WORKERS = 4
 CHUNK = 50
 """Jobs per task: small enough that a cancelled build does not wait long for a worker."""
 
@@ -306,7 +304,7 @@ def _process_context() -> Any:
     imported); spawn elsewhere."""
     import multiprocessing
 
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
 
 
 _ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')

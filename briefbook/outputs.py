@@ -132,6 +132,9 @@ class Outputs(SiteUrls):
     def fill_file(self, text: str) -> str:
         return self.formatter.fill(text, in_html=False)
 
+    def formatting_in_background(self) -> bool:
+        return self.formatter.background is not None
+
     def has_placeholders(self, text: str) -> bool:
         background = self.formatter.background
         return background is not None and background.prefix in text

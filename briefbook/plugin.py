@@ -24,8 +24,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .cite import CitationCache, default_cache_path
+from .cores import available_workers
 from .jsonld import move_jsonld_to_head
 from .load import Project
+from .parallel import render_pages
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import Position, summary_line
@@ -167,7 +169,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.renderer is not None:
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
-                pages, redirects = list(self.renderer.pages(with_home)), list(self.renderer.redirects())
+                # Cores left idle by MkDocs share the rendering, unless citations are
+                # being formatted on them (and never while serving: one edit, few pages).
+                busy = self.serving or self.renderer.outputs.formatting_in_background()
+                pages = render_pages(self.renderer, with_home, 0 if busy else available_workers())
+                redirects = list(self.renderer.redirects())
             except jinja2.TemplateError as error:
                 assert self.result is not None and self.project is not None
                 self.result.problems.append(template_problem(error, self.project.root))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import json
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -241,16 +242,24 @@ class Renderer:
     def pages(self, with_home: bool = False) -> Iterator[tuple[str, str]]:
         """(path, Markdown) of every generated page, each rendered once; the home page
         only when asked (the project has none of its own)."""
+        for path, render in self.page_jobs(with_home):
+            yield path, render()
+
+    def page_jobs(self, with_home: bool = False) -> list[tuple[str, Callable[[], str]]]:
+        """(path, what renders it) of every page `pages` yields, in the same order, so
+        that the work can be shared out (see parallel.py)."""
+        jobs: list[tuple[str, Callable[[], str]]] = []
         if with_home:
-            yield HOME_PAGE[0], self.render(HOME_PAGE[1], HOME_PAGE[0])
+            jobs.append((HOME_PAGE[0], partial(self.render, HOME_PAGE[1], HOME_PAGE[0])))
         for kind, template_name in KIND_TEMPLATES.items():
             template = self.env.get_template(template_name)
             singular = kind[:-1]
             for record in self.briefing.records(kind).values():
                 path = record_path(kind, record.id)
-                yield path, template.render(page_path=path, **{singular: record})
+                jobs.append((path, partial(template.render, page_path=path, **{singular: record})))
         for path, template_name in INDEX_PAGES.items():
-            yield path, self.render(template_name, path)
+            jobs.append((path, partial(self.render, template_name, path)))
+        return jobs
 
     def redirects(self) -> Iterator[tuple[str, str]]:
         """(path, HTML) of a redirect page for every former claim ID."""

@@ -1,0 +1,106 @@
+"""Work shared with other processes (issue #6): a build that renders pages in a forked
+worker writes exactly the site a single process writes, and a worker that fails costs
+time, never pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import build_site, check, write_files
+
+from briefbook import parallel
+from briefbook.cite import CitationCache
+from briefbook.cores import available_workers
+from briefbook.render import Renderer, Site, make_environment
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked, on Linux only")
+
+
+def renderer_for(root: Path) -> Renderer:
+    result = check(root)
+    assert result.ok
+    site = Site("Small briefing", "https://example.org/briefing/", "Example Analysis Unit")
+    return Renderer(result.briefing, site, make_environment(root / "templates"), CitationCache(None))
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.fixture
+def any_size_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small fixture's 50-odd pages are shared out as a big briefing's would be."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 0)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_pages_rendered_by_workers_are_the_pages_rendered_here(small, any_size_in_parallel, workers):
+    alone = list(renderer_for(small).pages(with_home=True))
+    shared = parallel.render_pages(renderer_for(small), with_home=True, workers=workers)
+    assert [path for path, _ in shared] == [path for path, _ in alone]
+    assert shared == alone
+
+
+def test_a_worker_that_fails_has_its_pages_rendered_here(small, any_size_in_parallel, monkeypatch):
+    def broken(start, step):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(parallel, "render_share", broken)
+    alone = list(renderer_for(small).pages())
+    assert parallel.render_pages(renderer_for(small), with_home=False, workers=2) == alone
+
+
+def test_a_template_error_in_a_worker_share_is_raised_here_with_its_line(small, any_size_in_parallel):
+    """Only the second page, a worker's, fails: the error still names its template and line."""
+    second = renderer_for(small).page_jobs()[1][0]
+    assert second.startswith("claims/")
+    template = (
+        f'# {{{{ claim.title }}}}\n\n{{% if page_path == "{second}" %}}{{{{ claim.no_such_field.x }}}}{{% endif %}}\n'
+    )
+    write_files(small, {"templates/claim.md.j2": template})
+    with pytest.raises(jinja2.UndefinedError) as raised:
+        parallel.render_pages(renderer_for(small), with_home=False, workers=1)
+    assert any(entry.path.name == "claim.md.j2" and entry.lineno + 1 == 3 for entry in raised.traceback)
+
+
+def test_a_build_with_workers_writes_the_site_a_single_process_writes(tmp_path, any_size_in_parallel, monkeypatch):
+    from briefbook import plugin
+
+    asked: list[int] = []
+
+    def recorded(renderer, with_home, workers):
+        asked.append(workers)
+        return parallel.render_pages(renderer, with_home, workers)
+
+    monkeypatch.setattr(plugin, "render_pages", recorded)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # warm after the first build
+    sites = {}
+    for workers in ("0", "2"):
+        monkeypatch.setenv("BRIEFBOOK_WORKERS", workers)
+        root = tmp_path / f"workers-{workers}"
+        shutil.copytree(FIXTURE, root)
+        site = build_site(root)
+        sites[workers] = {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.name.startswith("sitemap.xml")
+        }
+    assert asked == [0, 2]
+    assert sites["0"].keys() == sites["2"].keys()
+    assert [path for path in sites["0"] if sites["0"][path] != sites["2"][path]] == []
+
+
+def test_workers_can_be_turned_off_or_set(monkeypatch):
+    monkeypatch.setenv("BRIEFBOOK_WORKERS", "0")
+    assert available_workers() == 0
+    monkeypatch.setenv("BRIEFBOOK_WORKERS", "3")
+    assert available_workers() == 3
+    monkeypatch.delenv("BRIEFBOOK_WORKERS")
+    assert available_workers(with_own_core=True) >= 1
