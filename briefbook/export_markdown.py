@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 
 from .cite import CitationCache, default_cache_path
+from .cores import available_workers
+from .parallel import render_pages
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
 from .render import (
@@ -114,7 +116,7 @@ def render_project(result: CheckResult, out: Path) -> int:
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    for path, markdown in renderer.pages(with_home=not (docs / HOME_PAGE[0]).exists()):
+    for path, markdown in render_pages(renderer, not (docs / HOME_PAGE[0]).exists(), available_workers()):
         write(path, markdown)
     for asset in ASSETS:
         write(asset, (ASSETS_SOURCE / asset.removeprefix("assets/")).read_text("utf-8"))
