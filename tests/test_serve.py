@@ -70,3 +70,16 @@ def test_serve_watches_data_and_templates(make_project, tmp_path, holder):
     server = config.plugins.on_serve(Server(), config=config, builder=None)
     assert str(root / "data") in server.watched
     assert str(root / "templates") in server.watched
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_serving_without_dirty_suggests_it(make_project, caplog, dirty):
+    root = make_project()
+    config = load_config(str(root / "mkdocs.yml"))
+    caplog.set_level("INFO")
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    try:
+        hinted = any("mkdocs serve --dirty" in record.getMessage() for record in caplog.records)
+        assert hinted is not dirty
+    finally:
+        config.plugins.on_shutdown()
