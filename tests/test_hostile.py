@@ -1150,7 +1150,7 @@ def test_10000_claims_in_one_file_check_in_bounded_memory(make_project):
     assert peak_mb() - before < 500
 
 
-@pytest.mark.skipif(not SLOW, reason="about 6 minutes today (citations); BRIEFBOOK_SLOW_TESTS=1 runs it")
+@pytest.mark.skipif(not SLOW, reason="about 3 minutes; BRIEFBOOK_SLOW_TESTS=1 runs it")
 def test_10000_claims_in_one_file_build(make_project):
     root = make_project({"data/claims/claims.yaml": many_claims(10_000)})
     before = peak_mb()
