@@ -4,6 +4,7 @@ time, never pages."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from conftest import build_site, check, write_files
 
 from briefbook import parallel
 from briefbook.cite import CitationCache
-from briefbook.cores import available_workers
+from briefbook.cores import MAX_WORKERS, available_workers
 from briefbook.render import Renderer, Site, make_environment
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
@@ -103,4 +104,7 @@ def test_workers_can_be_turned_off_or_set(monkeypatch):
     monkeypatch.setenv("BRIEFBOOK_WORKERS", "3")
     assert available_workers() == 3
     monkeypatch.delenv("BRIEFBOOK_WORKERS")
-    assert available_workers(with_own_core=True) >= 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert (available_workers(), available_workers(with_own_core=True)) == (1, 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert available_workers() == MAX_WORKERS
