@@ -312,9 +312,11 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty citation cache, as on a first build or in CI."""
+    """An empty citation cache, as on a first build or in CI, and one worker process
+    to format it whatever the machine's core count."""
     cache = tmp_path / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("BRIEFBOOK_WORKERS", "1")
     return cache
 
 
@@ -351,13 +353,15 @@ def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, f
     assert page.find(class_="bb-citation").get_text().startswith("Example Analysis Unit.")
 
 
+def broken_format_jobs(jobs):
+    """Raises in the worker (module level: a worker receives it by name)."""
+    raise RuntimeError("worker lost")
+
+
 def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, fresh_cache, monkeypatch):
     from briefbook import cite
 
-    def broken(jobs):
-        raise RuntimeError("worker lost")
-
-    monkeypatch.setattr(cite, "format_jobs", broken)
+    monkeypatch.setattr(cite, "format_jobs", broken_format_jobs)
     site = build_site(copy_fixture(tmp_path, "broken"))
     text = (site / "api" / "claims" / "border-clash.chicago.txt").read_text("utf-8")
     assert text.startswith("Example Analysis Unit.") and "bbcite" not in text

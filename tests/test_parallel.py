@@ -49,11 +49,34 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_here(small, any_size_i
     assert shared == alone
 
 
-def test_a_worker_that_fails_has_its_pages_rendered_here(small, any_size_in_parallel, monkeypatch):
-    def broken(start, step):
-        raise RuntimeError("worker lost")
+REAL_RENDER_SHARE = parallel.render_share
 
-    monkeypatch.setattr(parallel, "render_share", broken)
+
+def marked_share(start: int, step: int) -> list[str]:
+    """`render_share`, each page marked with the ID of the process that rendered it
+    (module level: a worker receives it by name, as it does the real one)."""
+    return [text + f"<!-- rendered by {os.getpid()} -->" for text in REAL_RENDER_SHARE(start, step)]
+
+
+def test_the_worker_renders_every_other_page_in_its_own_process(small, any_size_in_parallel, monkeypatch):
+    """The equality above would also hold if nothing were forked: here every page a
+    worker rendered carries that worker's process ID."""
+    monkeypatch.setattr(parallel, "render_share", marked_share)
+    pages = parallel.render_pages(renderer_for(small), with_home=False, workers=1)
+    assert len(pages) > 2
+    for number, (_, text) in enumerate(pages):
+        if number % 2:
+            assert "<!-- rendered by " in text and f"<!-- rendered by {os.getpid()} -->" not in text
+        else:
+            assert "<!-- rendered by " not in text
+
+
+def broken_share(start: int, step: int) -> list[str]:
+    raise RuntimeError("worker lost")
+
+
+def test_a_worker_that_fails_has_its_pages_rendered_here(small, any_size_in_parallel, monkeypatch):
+    monkeypatch.setattr(parallel, "render_share", broken_share)
     alone = list(renderer_for(small).pages())
     assert parallel.render_pages(renderer_for(small), with_home=False, workers=2) == alone
 
