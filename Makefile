@@ -15,10 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# Outside references the suite checks against (Nu HTML Checker, axe-core, citeproc-js,
+# the EDTF reference), pinned in package-lock.json; run with the machine's Node and Java.
+NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $(NODE_STAMP)
+
 serve: $(STAMP)  ## build and serve the example briefing on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dirty
 
-test: $(STAMP)  ## lint and run the whole test suite
+test: $(STAMP) $(NODE_STAMP)  ## lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -46,4 +54,4 @@ bench: $(STAMP)  ## the benchmark of issue #6: 100, 1,000 and 5,000 claims (see 
 	$(BIN)/python bench/run.py --out bench/out --json bench/out/results.json
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules
