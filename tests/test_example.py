@@ -124,6 +124,13 @@ def test_every_dated_event_of_the_source_at_its_precision(briefing):
     dated = {c.id: (c.date.edtf(), c.date_label) for c in briefing.claims.values() if c.date}
     assert dated == SOURCE_DATES
     assert {s: briefing.sources[s].issued.edtf() for s in REPORT_DATES} == REPORT_DATES
+    # format 1.1: an interval's end comes after its start (both its earliest and latest days)
+    dates = [c.date for c in briefing.claims.values() if c.date] + [
+        s.issued for s in briefing.sources.values() if s.issued
+    ]
+    for date in dates:
+        if date.end is not None:
+            assert date.end.earliest > date.start.earliest and date.end.latest > date.start.latest, date.edtf()
 
 
 def test_sources_known_only_through_the_analysis_are_never_graded_or_quoted(briefing):
