@@ -42,7 +42,13 @@ def claim_record(claim: model.Claim) -> dict[str, Any]:
         "sources": [
             {
                 k: v
-                for k, v in (("ref", r.ref), ("locator", r.locator), ("quote", r.quote), ("credibility", r.credibility))
+                for k, v in (
+                    ("ref", r.ref),
+                    ("locator", r.locator),
+                    ("quote", r.quote),
+                    ("credibility", r.credibility),
+                    ("via", r.via),
+                )
                 if v is not None
             }
             for r in claim.sources
@@ -83,9 +89,18 @@ def csl_date(value: EdtfDate | None) -> dict[str, Any] | None:
     return date
 
 
-def source_csl(source: model.Source) -> dict[str, Any]:
-    """A source as a CSL-JSON item, with every passed-through CSL variable."""
+def source_csl(source: model.Source, reported_by: tuple[model.Source, ...] = ()) -> dict[str, Any]:
+    """A source as a CSL-JSON item, with every passed-through CSL variable.
+
+    A source the briefing knows only through others (`via`) says so in CSL's `note`,
+    after any note of the analyst's, so a bibliography built from it does not pass it
+    off as read.
+    """
     item: dict[str, Any] = {**source.extra, "id": source.id, "type": source.type, "title": source.title}
+    if reported_by:
+        relayed = "As reported by " + "; ".join(s.title for s in reported_by)
+        note = str(item.get("note") or "").strip()
+        item["note"] = f"{note.rstrip('.')}. {relayed}" if note else relayed
     optional = {
         "container-title": source.container_title,
         "publisher": source.publisher,
@@ -111,6 +126,12 @@ class Exporter:
         self.url = url
         self.site = site
         self.stamps = {claim.id: stamp(claim) for claim in briefing.claims.values()}
+        self.reported_by: dict[str, list[str]] = {}
+        """Source ID → the sources it is known through (`via`), in the order first cited."""
+        for claim in briefing.claims.values():
+            for r in claim.sources:
+                if r.via and r.via not in self.reported_by.setdefault(r.ref, []):
+                    self.reported_by[r.ref].append(r.via)
 
     def ref(self, kind: str, record_id: str) -> dict[str, str]:
         record = self.briefing.records(kind)[record_id]
@@ -125,14 +146,21 @@ class Exporter:
             date_text=claim.date_words,
             actors=[self.ref("actors", a) for a in claim.actors],
             themes=[self.ref("themes", t) for t in claim.themes],
-            sources=[
-                {**s, "title": self.briefing.sources[s["ref"]].title, "url": self.url("sources", s["ref"])}
-                for s in record["sources"]
-            ],
+            sources=[self.source_ref(s) for s in record["sources"]],
             related=[self.ref("claims", c) for c in claim.related],
             superseded_by=self.ref("claims", claim.superseded_by) if claim.superseded_by else None,
         )
         return record
+
+    def source_ref(self, ref: dict[str, Any]) -> dict[str, Any]:
+        """A claim's source reference with the titles and URLs of its source and `via`."""
+        out = {**ref, "title": self.briefing.sources[ref["ref"]].title, "url": self.url("sources", ref["ref"])}
+        if "via" in ref:
+            out.update(via_title=self.briefing.sources[ref["via"]].title, via_url=self.url("sources", ref["via"]))
+        return out
+
+    def csl(self, source: model.Source) -> dict[str, Any]:
+        return source_csl(source, tuple(self.briefing.sources[v] for v in self.reported_by.get(source.id, ())))
 
     def actor(self, actor: model.Actor) -> dict[str, Any]:
         return {
@@ -157,12 +185,15 @@ class Exporter:
         }
 
     def source(self, source: model.Source) -> dict[str, Any]:
-        return {
+        record = {
             "id": source.id,
             "url": self.url("sources", source.id),
             "reliability": source.reliability,
-            "csl": source_csl(source),
+            "csl": self.csl(source),
         }
+        if source.id in self.reported_by:
+            record["reported_by"] = [self.ref("sources", v) for v in self.reported_by[source.id]]
+        return record
 
     def document(self) -> dict[str, Any]:
         """The whole briefing as one JSON document."""
@@ -182,7 +213,7 @@ class Exporter:
         return {"format_version": EXPORT_FORMAT_VERSION, "site": self.site, "claim": self.claim(claim)}
 
     def sources_csl(self) -> list[dict[str, Any]]:
-        return [source_csl(s) for s in self.briefing.sources.values()]
+        return [self.csl(s) for s in self.briefing.sources.values()]
 
     def claims_csv(self) -> str:
         """One row per claim; list fields joined with '; '."""
@@ -201,6 +232,7 @@ class Exporter:
             "actors",
             "themes",
             "sources",
+            "sources_via",
             "related",
             "superseded_by",
             "published",
@@ -221,6 +253,7 @@ class Exporter:
                 actors="; ".join(claim.actors),
                 themes="; ".join(claim.themes),
                 sources="; ".join(r.ref for r in claim.sources),
+                sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
                 related="; ".join(claim.related),
             )
             writer.writerow({k: "" if v is None else v for k, v in row.items()})

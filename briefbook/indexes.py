@@ -54,6 +54,9 @@ class Views:
     by_actor: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     by_theme: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    """Source ID → the claims citing it, directly or as the `via` of another source."""
+    reported_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Source ID → the sources it is known through (`via`), in the order first cited."""
     linked_from: dict[tuple[str, str], list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     """(kind folder, ID) → the claims whose statement, note or `related` point at it,
     each with the sentence around the link (None for a `related` link)."""
@@ -150,8 +153,11 @@ def build_views(briefing: Briefing) -> Views:
                 views.actor_sources[actor][ref.ref] += 1
         for theme in dict.fromkeys(claim.themes):
             views.by_theme[theme].append(claim)
-        for source in dict.fromkeys(ref.ref for ref in claim.sources):
+        for source in dict.fromkeys(s for ref in claim.sources for s in (ref.ref, ref.via) if s):
             views.by_source[source].append(claim)
+        for ref in claim.sources:
+            if ref.via and ref.via not in views.reported_by[ref.ref]:
+                views.reported_by[ref.ref].append(ref.via)
         targets: dict[tuple[str, str], str | None] = {}
         for text in (claim.statement, claim.status_note):
             if text is not None:

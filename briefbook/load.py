@@ -119,7 +119,14 @@ def build_source(rec: schema.RecordValues) -> model.Source:
 def _source_ref(value: str | schema.RecordValues) -> model.SourceRef:
     if isinstance(value, str):
         return model.SourceRef(value)
-    return model.SourceRef(value.get("ref"), value.get("locator"), value.get("quote"), value.get("credibility"))
+    return model.SourceRef(
+        value.get("ref"),
+        value.get("locator"),
+        value.get("quote"),
+        value.get("credibility"),
+        via=value.get("via"),
+        via_at=value.at("via"),
+    )
 
 
 def build_claim(rec: schema.RecordValues) -> model.Claim:

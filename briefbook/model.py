@@ -180,6 +180,10 @@ class SourceRef:
     locator: str | None = None
     quote: str | None = None
     credibility: int | None = None
+    via: str | None = None
+    """The source through which this one is known (format 1.1): shown as "as reported by"."""
+    via_at: Position = field(default=Position(""), compare=False, repr=False)
+    """Where `via` was written, for errors about it."""
 
     @property
     def credibility_words(self) -> str | None:

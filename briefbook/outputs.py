@@ -251,7 +251,11 @@ def _claim_schema() -> dict[str, Any]:
                         "locator": {"type": "string"},
                         "quote": {"type": "string"},
                         "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
+                        "via": {"type": "string", "description": "the source through which this one is known"},
+                        "via_title": {"type": "string"},
+                        "via_url": {"type": "string"},
                     },
+                    "dependentRequired": {"via": ["via_title", "via_url"]},
                 },
             },
             "confidence": {"enum": ["low", "moderate", "high", None]},
@@ -333,7 +337,14 @@ def export_schema(name: str) -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "required": ["id", "url", "csl"],
-                    "properties": {"csl": {"type": "object", "required": ["id", "type", "title"]}},
+                    "properties": {
+                        "csl": {"type": "object", "required": ["id", "type", "title"]},
+                        "reported_by": {
+                            "type": "array",
+                            "items": {"$ref": "#/$defs/ref"},
+                            "description": "the sources through which this one is known (via)",
+                        },
+                    },
                 },
             },
             "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},

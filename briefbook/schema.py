@@ -548,6 +548,11 @@ SOURCE_REF = Record(
         Field("locator", Text(single_line=True), doc='where in the source, e.g. "p. 4" or "para 12"'),
         Field("quote", Text(), doc="a short quotation from the source"),
         Field("credibility", Integer(1, 6), doc="Admiralty-code credibility of this information (1-6)"),
+        Field(
+            "via",
+            ID,
+            doc='format 1.1: the ID of the source through which this one is known, shown as "as reported by"',
+        ),
     ],
 )
 
@@ -606,7 +611,7 @@ CLAIM = Record(
             "sources",
             ListOf(OneOf(ID, SOURCE_REF), min_items=1),
             required=True,
-            doc="source IDs or {ref, locator, quote, credibility}",
+            doc="source IDs or {ref, locator, quote, credibility, via}",
         ),
         Field("confidence", Choice(CONFIDENCE), doc="analytic confidence"),
         Field("likelihood", Choice(LIKELIHOOD), doc="estimative language (assessments)"),

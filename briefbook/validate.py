@@ -122,6 +122,8 @@ class Checker:
             self.refs("themes", claim.themes, claim, "themes")
             for index, source_ref in enumerate(claim.sources):
                 self.ref("sources", source_ref.ref, claim.where.of("sources", index), "sources")
+                if source_ref.via is not None:
+                    self.via(source_ref)
             self.refs("claims", claim.related, claim, "related")
             self.markdown(claim.statement, "statement")
             self.markdown(claim.status_note, "status_note")
@@ -131,6 +133,42 @@ class Checker:
                     claim.where.of("updated"),
                     f"updated: {claim.updated.isoformat()} is before published "
                     f"({claim.published.isoformat()}); correct one of the two dates",
+                )
+
+    def via(self, source_ref: model.SourceRef) -> None:
+        """`via` names another, known source: the one the analyst actually read."""
+        if source_ref.via == source_ref.ref:
+            self.problems.error(
+                source_ref.via_at,
+                f"via: source {source_ref.ref!r} cannot be reported by itself; give the ID of the source "
+                "you read it in, or remove via if you read this one directly",
+            )
+            return
+        self.ref("sources", source_ref.via, source_ref.via_at, "via")
+
+    def via_loops(self) -> None:
+        """Sources known only through one another, round in a loop: none of them was read.
+
+        Each loop is reported once, at the first reference (in file order) that closes it.
+        """
+        edges: dict[str, dict[str, model.SourceRef]] = {}
+        for claim in self.briefing.claims.values():
+            for source_ref in claim.sources:
+                via = source_ref.via
+                if via is not None and via != source_ref.ref and via in self.briefing.sources:
+                    edges.setdefault(source_ref.ref, {}).setdefault(via, source_ref)
+        reported: set[frozenset[str]] = set()
+        for start, targets in edges.items():
+            for via, source_ref in targets.items():
+                path = _path(edges, via, start)
+                if path is None or frozenset(path) in reported:
+                    continue
+                reported.add(frozenset(path))
+                loop = " → ".join([start, *path])
+                self.problems.error(
+                    source_ref.via_at,
+                    f"via: sources are known only through one another in a loop ({loop}); "
+                    "one of them must be the source you read: remove via from one of these references",
                 )
 
     def status(self, claim: model.Claim) -> None:
@@ -175,6 +213,7 @@ class Checker:
         used_actors = {a for c in briefing.claims.values() for a in c.actors}
         used_themes = {t for c in briefing.claims.values() for t in c.themes}
         cited = {r.ref for c in briefing.claims.values() for r in c.sources}
+        cited.update(r.via for c in briefing.claims.values() for r in c.sources if r.via)
         for theme_id in list(used_themes):  # a parent theme is used through its sub-themes
             seen = set()
             parent = briefing.themes[theme_id].parent if theme_id in briefing.themes else None
@@ -204,6 +243,23 @@ class Checker:
                 self.problems.warning(
                     claim.where.of("id"), f"claim {claim.id!r} has no confidence; add confidence: low, moderate or high"
                 )
+
+
+def _path(edges: Mapping[str, Mapping[str, Any]], start: str, goal: str) -> list[str] | None:
+    """The shortest chain of `via` links from start to goal (both included), if any."""
+    previous: dict[str, str | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            path = [node]
+            while previous[path[-1]] is not None:
+                path.append(previous[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for nxt in edges.get(node, {}):
+            if nxt not in previous:
+                previous[nxt] = node
+                queue.append(nxt)
+    return None
 
 
 def check_link_target(
@@ -249,6 +305,7 @@ def check_briefing(loaded: Loaded, problems: Problems) -> model.Briefing:
     checker.actors()
     checker.themes()
     checker.claims()
+    checker.via_loops()
     checker.redirects()
     checker.warnings()
     return briefing
