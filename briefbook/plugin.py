@@ -31,6 +31,7 @@ from .parallel import render_pages
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import Position, summary_line
+from .sanitize import drop_unsafe_urls
 from .render import (
     ASSETS,
     ASSETS_SOURCE,
@@ -262,6 +263,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.renderer is None:
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML passes the same allow-list of link targets as its data
+        did (see sanitize.py): a second net, independent of the Markdown scanner."""
+        if page.file.generated_by is None:
+            return html
+        return drop_unsafe_urls(html)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
