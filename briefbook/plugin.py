@@ -31,7 +31,6 @@ from .parallel import render_pages
 from .pipeline import CheckResult, check_project
 from .plugin_free import REQUIRED_EXTENSIONS
 from .problems import Position, summary_line
-from .sanitize import drop_unsafe_urls
 from .render import (
     ASSETS,
     ASSETS_SOURCE,
@@ -44,6 +43,7 @@ from .render import (
     make_environment,
     template_problem,
 )
+from .sanitize import drop_unsafe_urls
 
 log = get_plugin_logger(__name__)
 
