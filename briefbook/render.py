@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -279,11 +280,31 @@ class Renderer:
                 )
 
     def content_page(self, text: str, page_path: str) -> str:
-        """A hand-written page: cross-references resolved, key judgments filled in."""
+        """A hand-written page: cross-references resolved, key judgments filled in.
+
+        The contract lists key judgments first on the home page: the marker line chooses
+        where; a home page without it gets them under its title."""
         if KEY_JUDGMENTS_MARKER in text:
             block = self.render("partials/key_judgments.md.j2", page_path)
             text = text.replace(KEY_JUDGMENTS_MARKER, block)
+        elif page_path == HOME_PAGE[0] and self.views.key:
+            block = self.render("partials/key_judgments.md.j2", page_path)
+            text = after_title(text, f"## Key judgments\n\n{block}\n")
         return self.resolve_links(text, page_path)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_TITLE = re.compile(r"\A(?:[ \t]*\n)*(?:[ ]{0,3}#[ \t][^\n]*|[^\n]+\n[ ]{0,3}=+[ \t]*)(?:\n|\Z)")
+
+
+def after_title(text: str, block: str) -> str:
+    """`block` inserted after the page's leading `# Title` (or `Title\n===`), else at the
+    top; after any front matter either way."""
+    front = _FRONT_MATTER.match(text)
+    start = front.end() if front else 0
+    title = _TITLE.match(text[start:])
+    at = start + (title.end() if title else 0)
+    return f"{text[:at].rstrip(chr(10))}\n\n{block}\n{text[at:].lstrip(chr(10))}" if at else f"{block}\n{text}"
 
 
 def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
