@@ -46,6 +46,8 @@ from .render import (
 from .sanitize import drop_unsafe_urls
 
 log = get_plugin_logger(__name__)
+THEME_OVERRIDES = Path(__file__).parent / "overrides"
+"""Material partials briefbook replaces (see overrides/partials/toc.html)."""
 
 
 class WarningCounter(logging.Handler):
@@ -136,6 +138,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             features = config.theme["features"] = list(config.theme.get("features") or [])
             if "content.code.copy" not in features:
                 features.append("content.code.copy")
+            # Theme partials briefbook needs for valid HTML on pages outside the nav,
+            # after the project's own custom_dir, before Material's.
+            if str(THEME_OVERRIDES) not in config.theme.dirs:
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:

@@ -27,7 +27,7 @@ from .feeds import feed_path
 from .graph import relative_url
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
-from .mdtext import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
+from .mdtext import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
 from .outputs import Outputs
 from .problems import Position, Problem
 from .schema import Markdown
@@ -126,6 +126,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["attr"] = attr_escape
     env.filters["code"] = code_block
     env.filters["code_html"] = code_html
+    env.filters["code_text"] = code_text
     return env
 
 
@@ -159,6 +160,7 @@ class Renderer:
             "front_matter": front_matter,
             "citation": self.outputs.citation,
             "download": jinja2.pass_context(lambda ctx, path: Md(relative_link(ctx["page_path"], path))),
+            "file_href": jinja2.pass_context(lambda ctx, path: self.file_href(ctx["page_path"], path)),
             "jsonld": lambda record: Md(
                 self.outputs.claim_jsonld(record)
                 if isinstance(record, model.Claim)
@@ -200,6 +202,10 @@ class Renderer:
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
         here = self.site.page_url(page_path)
         return Md(html.escape(relative_url(here, self.site.page_url(record_path(kind, record_id))), quote=True))
+
+    def file_href(self, page_path: str, path: str) -> Md:
+        """The URL of a published file (`api/...`) relative to the page, for raw HTML."""
+        return Md(html.escape(relative_url(self.site.page_url(page_path), path), quote=True))
 
     def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
         """One actor's relations (or, without an ID, the whole briefing's), linked from

@@ -5,19 +5,13 @@ test-artifacts/."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import build_site
 from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,32 +34,10 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (`.ci/run` installs it)", allow_module_level=True)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build the example (strict, frozen) into a temporary folder and serve it."""
-    root = tmp_path_factory.mktemp("browser") / "example"
-    root.mkdir()
-    for name in ("mkdocs.yml", "content", "data", "templates"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
-    with socketserver.TCPServer(("127.0.0.1", 0), None) as probe:  # a free port
-        port = probe.server_address[1]
-    url = f"http://127.0.0.1:{port}/"
-    config_text = (root / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
-    (root / "mkdocs.yml").write_text(config_text, "utf-8")
-    site = build_site(root, strict=True, site_url=url)
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+def site_url(example_site) -> str:
+    """The example (strict, frozen), built once per session and served (conftest.py)."""
+    return example_site.url
 
 
 @pytest.fixture(scope="session")
