@@ -381,7 +381,9 @@ class Graph:
 
     def _node_lines(self) -> Iterable[str]:
         labels = self.labels or {}
+        narrow = self.width <= NARROW_WIDTH
         for node in self.nodes:
+            tip = "" if narrow else f"<title>{_esc(node.tip)}</title>"
             classes = f"bb-kind-{_token(node.kind)}" + (" bb-centre" if node.id == self.centre else "")
             label = labels.get(node.id) or _label(node.x, node.y, node.radius, (node.name,), "below", False)
             anchor = "" if label.anchor == "start" else f' text-anchor="{label.anchor}"'
@@ -395,7 +397,8 @@ class Graph:
             yield (
                 # xlink:href, not href: Material's instant navigation assigns `.href` on
                 # every `a[href]` it finds, which throws on SVG links (a read-only property).
-                f'<a xlink:href="{_href(node.href)}" class="{classes}" tabindex="-1"><title>{_esc(node.tip)}</title>'
+                # The phone layout leaves out the hover tips: there is no hover, and it halves its size.
+                f'<a xlink:href="{_href(node.href)}" class="{classes}" tabindex="-1">{tip}'
                 f'<circle cx="{_num(node.x)}" cy="{_num(node.y)}" r="{_num(node.radius)}"/>'
                 f'<text x="{_num(label.x)}" y="{_num(label.y)}"{anchor}>{text}</text></a>'
             )
