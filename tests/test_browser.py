@@ -378,9 +378,13 @@ def test_nothing_is_wider_than_the_screen(reader, kind):
 GRAPH_LABELS = r"""(svg) => {
     const view = svg.viewBox.baseVal;
     const scale = svg.getBoundingClientRect().width / view.width;
+    // the phone layout has no hover tips: the names come from the wide one's, by link
+    const tips = {};
+    for (const a of svg.closest('figure').querySelectorAll('svg.bb-graph-wide a'))
+        tips[a.getAttribute('xlink:href')] = a.querySelector('title').textContent;
     const labels = [...svg.querySelectorAll('a')].map(a => {
         const box = a.querySelector('text').getBBox();
-        return {text: a.querySelector('text').textContent, tip: a.querySelector('title').textContent,
+        return {text: a.querySelector('text').textContent, tip: tips[a.getAttribute('xlink:href')],
                 left: box.x, top: box.y, right: box.x + box.width, bottom: box.y + box.height};
     });
     const problems = [];
@@ -415,3 +419,26 @@ def test_actor_graph_fits_the_column_with_every_label_whole_and_apart(reader, pa
     assert result["fits"]
     assert result["fontPx"] >= 10, result
     reader.screenshot(f"graph-{path.strip('/').replace('/', '-')}-{reader.viewport}")
+
+
+def test_cite_box_shows_each_citation_once_with_a_copy_button_that_covers_nothing(reader):
+    """Issue #11: the box showed each citation twice, Material's copy button lay over the
+    end of the first line, and the tab strip ran off a phone's screen."""
+    page = reader.page
+    reader.goto("claims/kidal-recaptured/")
+    box = page.locator(f"{ARTICLE} .bb-cite")
+    assert box.locator(".md-clipboard").count() == 0  # Material's overlay button
+    labels = box.locator(".tabbed-labels > label")
+    for index in range(labels.count()):
+        label = labels.nth(index).bounding_box()
+        assert label["x"] >= 0 and label["x"] + label["width"] <= page.viewport_size["width"]
+        labels.nth(index).click()
+        block = box.locator(".tabbed-block:visible")
+        expect(block).to_have_count(1)
+        shown = block.locator(".bb-citation, pre")
+        expect(shown).to_have_count(1)  # each citation once
+        button = block.locator("button.bb-copy")
+        text, copy = shown.bounding_box(), button.bounding_box()
+        apart = copy["y"] >= text["y"] + text["height"] or copy["x"] >= text["x"] + text["width"]
+        assert apart, (text, copy)
+    reader.screenshot(f"cite-box-{reader.viewport}")
