@@ -61,6 +61,11 @@ class Link:
 
 def link_scheme(target: str) -> str | None:
     """The scheme a browser would see, after entities and invisible characters are undone."""
+    if ":" not in target and "&" not in target:
+        return None  # no colon, written or as an entity: no scheme
+    plain = _SCHEME.match(target)
+    if plain:  # written plainly: undoing entities and invisible characters changes nothing before the colon
+        return plain.group(1).lower()
     cleaned = html.unescape(target)
     cleaned = "".join(ch for ch in cleaned if ch.isprintable() and not ch.isspace())
     match = _SCHEME.match(cleaned)
@@ -282,16 +287,22 @@ def _attribute_targets(text: str) -> Iterator[tuple[int, int]]:
                 yield (offset, len(value)) if offset >= 0 else (match.start(1), len(match.group(1)))
 
 
+_FINDERS = ((_inline_targets, "]("), (_reference_targets, "]:"), (_autolink_targets, "://"), (_attribute_targets, "{"))
+
+
 def link_targets(text: str) -> list[tuple[int, str, str]]:
     """(offset, target as written, target as Markdown reads it) of everything outside code
     that Python-Markdown, with the extensions briefbook requires (attr_list among them),
     would make the target of a link or image: inline links and images, reference
     definitions, autolinks and attribute lists. Prose such as `Withdrawn: ...`,
     `(CSP: the new coalition)` or `04:30` is none of these, so it is never taken for one."""
+    if not any(mark in text for mark in ("](", "]:", "://", "{")):
+        return []  # none of the four can occur (the common case, and cheap to know)
     masked = _masked(text)
     spans: set[tuple[int, int]] = set()
-    for finder in (_inline_targets, _reference_targets, _autolink_targets, _attribute_targets):
-        spans.update(finder(masked))
+    for finder, mark in _FINDERS:
+        if mark in masked:  # each construct needs its mark, literally, outside code
+            spans.update(finder(masked))
     return [(start, text[start : start + length], masked[start : start + length]) for start, length in sorted(spans)]
 
 
