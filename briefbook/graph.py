@@ -115,37 +115,46 @@ _THIN = set(" .,;:'|!()[]ijlf-")
 _WIDE = set("MWmw@%")
 
 
+def _char_width(char: str, bold: bool = False) -> float:
+    if char in _THIN:  # DejaVu Sans, the widest common fallback: i l .278, ( .390, ! .400
+        units = 0.4
+    elif char in _WIDE or unicodedata.east_asian_width(char) in "WF":
+        units = 1.05
+    elif char.isupper() or char.isdigit():
+        units = 0.78
+    else:
+        units = 0.66
+    return units * FONT_SIZE * (1.15 if bold else 1.0)
+
+
 def text_width(text: str, bold: bool = False) -> float:
     """A generous estimate of the width of `text` at FONT_SIZE in user units, from
     character classes (no font is at hand at build time): wider than DejaVu Sans and
     Liberation Sans draw it, so labels placed apart by it stay apart in the browser."""
-    units = 0.0
-    for char in text:
-        if char in _THIN:  # DejaVu Sans, the widest common fallback: i l .278, ( .390, ! .400
-            units += 0.4
-        elif char in _WIDE or unicodedata.east_asian_width(char) in "WF":
-            units += 1.05
-        elif char.isupper() or char.isdigit():
-            units += 0.78
-        else:
-            units += 0.66
-    return units * FONT_SIZE * (1.15 if bold else 1.0)
+    return sum(_char_width(char, bold) for char in text)
 
 
 def wrap_label(name: str, width: float = LABEL_WIDTH, bold: bool = False) -> tuple[str, ...]:
     """The whole name on as few lines as fit `width`; a word too long for a line is split."""
     lines: list[str] = []
+    line_width = 0.0
+    space = _char_width(" ", bold)
     for word in name.split():
-        while text_width(word, bold) > width and len(word) > 1:
-            cut = max(1, next((i for i in range(len(word), 0, -1) if text_width(word[:i], bold) <= width), 1))
-            if lines and lines[-1] == "":
-                lines.pop()
-            lines.append(word[:cut])
-            word = word[cut:]
-        if lines and text_width(f"{lines[-1]} {word}", bold) <= width:
+        word_width = text_width(word, bold)
+        if lines and line_width + space + word_width <= width:
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            line_width += space + word_width
+            continue
+        chunk, chunk_width = "", 0.0
+        for char in word:  # a word wider than a line is split where it has to be
+            char_width = _char_width(char, bold)
+            if chunk and chunk_width + char_width > width:
+                lines.append(chunk)
+                chunk, chunk_width = "", 0.0
+            chunk += char
+            chunk_width += char_width
+        lines.append(chunk)
+        line_width = chunk_width
     return tuple(lines) or ("",)
 
 
@@ -597,10 +606,10 @@ def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int
     # Wide: forces, then labels placed apart; a frame too crowded for them grows taller.
     laid_out = _force_layout(kept, edges, WIDTH, 640.0, margin_x=75.0, margin_y=30.0)
     order = sorted(kept, key=lambda a: (-_claims(views, a), *by_name(a)))
-    wide, spots = None, laid_out
+    wide, spots, lines = None, laid_out, {a: _wrap(names[a]) for a in kept}
     for height in (640.0, 800.0, 960.0, 1120.0):
         spots = {a: (x, 30.0 + (y - 30.0) * (height - 60.0) / 580.0) for a, (x, y) in laid_out.items()}
-        labels = place_labels([(a, *spots[a], radii[a], "below", _wrap(names[a])) for a in order], WIDTH, height, None)
+        labels = place_labels([(a, *spots[a], radii[a], "below", lines[a]) for a in order], WIDTH, height, None)
         if labels:
             wide = graph(WIDTH, height, spots, labels)
             break
