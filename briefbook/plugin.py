@@ -43,8 +43,11 @@ from .render import (
     make_environment,
     template_problem,
 )
+from .sanitize import drop_unsafe_urls
 
 log = get_plugin_logger(__name__)
+THEME_OVERRIDES = Path(__file__).parent / "overrides"
+"""Material partials briefbook replaces (see overrides/partials/toc.html)."""
 
 
 class WarningCounter(logging.Handler):
@@ -135,6 +138,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             features = config.theme["features"] = list(config.theme.get("features") or [])
             if "content.code.copy" not in features:
                 features.append("content.code.copy")
+            # Theme partials briefbook needs for valid HTML on pages outside the nav,
+            # after the project's own custom_dir, before Material's.
+            if str(THEME_OVERRIDES) not in config.theme.dirs:
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:
@@ -262,6 +269,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.renderer is None:
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML passes the same allow-list of link targets as its data
+        did (see sanitize.py): a second net, independent of the Markdown scanner."""
+        if page.file.generated_by is None:
+            return html
+        return drop_unsafe_urls(html)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .feeds import feed_path
 from .graph import relative_url
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
-from .mdtext import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
+from .mdtext import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
 from .outputs import Outputs
 from .problems import Position, Problem
 from .schema import Markdown
@@ -125,6 +126,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["attr"] = attr_escape
     env.filters["code"] = code_block
     env.filters["code_html"] = code_html
+    env.filters["code_text"] = code_text
     return env
 
 
@@ -158,6 +160,7 @@ class Renderer:
             "front_matter": front_matter,
             "citation": self.outputs.citation,
             "download": jinja2.pass_context(lambda ctx, path: Md(relative_link(ctx["page_path"], path))),
+            "file_href": jinja2.pass_context(lambda ctx, path: self.file_href(ctx["page_path"], path)),
             "jsonld": lambda record: Md(
                 self.outputs.claim_jsonld(record)
                 if isinstance(record, model.Claim)
@@ -199,6 +202,10 @@ class Renderer:
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
         here = self.site.page_url(page_path)
         return Md(html.escape(relative_url(here, self.site.page_url(record_path(kind, record_id))), quote=True))
+
+    def file_href(self, page_path: str, path: str) -> Md:
+        """The URL of a published file (`api/...`) relative to the page, for raw HTML."""
+        return Md(html.escape(relative_url(self.site.page_url(page_path), path), quote=True))
 
     def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
         """One actor's relations (or, without an ID, the whole briefing's), linked from
@@ -279,11 +286,31 @@ class Renderer:
                 )
 
     def content_page(self, text: str, page_path: str) -> str:
-        """A hand-written page: cross-references resolved, key judgments filled in."""
+        """A hand-written page: cross-references resolved, key judgments filled in.
+
+        The contract lists key judgments first on the home page: the marker line chooses
+        where; a home page without it gets them under its title."""
         if KEY_JUDGMENTS_MARKER in text:
             block = self.render("partials/key_judgments.md.j2", page_path)
             text = text.replace(KEY_JUDGMENTS_MARKER, block)
+        elif page_path == HOME_PAGE[0] and self.views.key:
+            block = self.render("partials/key_judgments.md.j2", page_path)
+            text = after_title(text, f"## Key judgments\n\n{block}\n")
         return self.resolve_links(text, page_path)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_TITLE = re.compile(r"\A(?:[ \t]*\n)*(?:[ ]{0,3}#[ \t][^\n]*|[^\n]+\n[ ]{0,3}=+[ \t]*)(?:\n|\Z)")
+
+
+def after_title(text: str, block: str) -> str:
+    """`block` inserted after the page's leading `# Title` (or `Title\n===`), else at the
+    top; after any front matter either way."""
+    front = _FRONT_MATTER.match(text)
+    start = front.end() if front else 0
+    title = _TITLE.match(text[start:])
+    at = start + (title.end() if title else 0)
+    return f"{text[:at].rstrip(chr(10))}\n\n{block}\n{text[at:].lstrip(chr(10))}" if at else f"{block}\n{text}"
 
 
 def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:

@@ -671,6 +671,33 @@ def test_home_page_key_judgments(small):
     assert "briefbook:key-judgments" not in str(small.soup(""))
 
 
+@pytest.mark.parametrize(
+    "home",
+    [
+        "# My own briefing\n\nAn introduction of my own.\n",
+        "---\ntitle: Home\n---\n\nMy own briefing\n===============\n\nAn introduction of my own.\n",
+        "An introduction of my own.\n",
+    ],
+    ids=["atx-title", "front-matter-and-setext-title", "no-title"],
+)
+def test_key_judgments_are_on_a_home_page_without_the_marker(make_project, home):
+    """The contract: a `key: true` claim is listed first on the home page. The marker
+    only chooses where; without it the list comes under the page's title."""
+    claims = MINIMAL["data/claims/claims.yaml"] + "  key: true\n"
+    root = make_project({"content/index.md": home, "data/claims/claims.yaml": claims})
+    site = BuiltSite(build_site(root))
+    article = site.article("")
+    assert claim_ids_in(site, "", section(article, "Key judgments")) == ["first-claim"]
+    assert "An introduction of my own." in text_of(article)
+    first_block = next(tag for tag in article.find_all(["h1", "h2", "p", "ul"]) if tag.name != "h1")
+    assert first_block.name == "h2" and text_of(first_block).startswith("Key judgments"), article
+
+
+def test_without_key_claims_a_home_page_without_the_marker_is_left_alone(make_project):
+    site = BuiltSite(build_site(make_project({"content/index.md": "# Mine\n\nIntro.\n"})))
+    assert not has_section(site.article(""), "Key judgments")
+
+
 def test_cross_references_in_content_pages(small):
     home = small.links("")
     assert ("Wagner", "actors/wagner/") in home

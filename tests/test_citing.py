@@ -44,13 +44,20 @@ def version_of(site: Path, claim_id: str) -> str:
 # -- the cite box ------------------------------------------------------------------------------
 
 
-def test_cite_box_offers_every_format_with_a_copyable_block_and_a_download(small):
+def test_cite_box_offers_every_format_once_with_a_copy_button_and_a_download(small):
     soup = claim_soup(small, "border-clash")
     box = soup.find(class_="bb-cite")
     labels = [label.get_text(strip=True) for label in box.select(".tabbed-labels label")]
     assert labels == ["Chicago (notes and bibliography)", "APA", "BibTeX", "RIS", "CSL-JSON"]
-    blocks = box.find_all("pre")
-    assert len(blocks) == 5  # each format as a code block: Material adds the copy button
+    blocks = box.select(".tabbed-block")
+    assert len(blocks) == 5
+    for block in blocks:  # each citation once: formatted text, or a code block for the data formats
+        assert len(block.select(".bb-citation")) + len(block.find_all("pre")) == 1, block
+        [copy] = block.select("button[data-clipboard-target]")  # Material's clipboard copies the target
+        assert block.select_one(copy["data-clipboard-target"]) is not None
+    assert len(box.find_all("pre")) == 3
+    assert "no-copy" in box["class"]  # no copy button of Material's laid over the text
+    assert box.get_text().count("Small Briefing, March 10, 2024") == 1  # Chicago shown once
     downloads = [a for a in box.find_all("a", href=True) if a.has_attr("download")]
     assert len(downloads) == 5
     for link in downloads:

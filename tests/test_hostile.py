@@ -764,6 +764,12 @@ DIFFERENTIAL = {
     "reference-in-blockquote": "[x][a]\n\n> [a]: javascript:alert(1)",
     "reference-in-list": "[x][a]\n\n- [a]: javascript:alert(1)",
     "reference-in-admonition": '[x][a]\n\n!!! note "n"\n    [a]: javascript:alert(1)',
+    # targets Python-Markdown builds from parts or finds where a narrower scanner would not
+    "code-span-inside-target": "[x](java`scr`ipt:alert(1))",
+    "code-span-inside-text": "[`a`](javascript:alert(1))",
+    "autolink-of-any-scheme": "<javascript://%0Aalert(1)>",
+    "attribute-list-href": "[x](https://ok.example){href='javascript:alert(1)'}",
+    "attribute-list-src": '![x](https://ok.example/a.png){: src="data:text/html,hi" }',
 }
 
 
@@ -797,7 +803,10 @@ def test_markdown_read_differently_never_becomes_code(differential, name):
     assert_none(unsafe_in(str(article)))
 
 
-@pytest.mark.parametrize("name", [n for n, text in DIFFERENTIAL.items() if "javascript:" in text])
+@pytest.mark.parametrize(
+    "name",
+    [n for n, text in DIFFERENTIAL.items() if re.search(r"(java`?scr`?ipt|data):", text) and "<script>" not in text],
+)
 def test_hidden_unsafe_link_is_still_an_error(make_project, name):
     """The contract: any other scheme is an error with its position, wherever Markdown
     would make a link of it."""
