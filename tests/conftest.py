@@ -19,7 +19,8 @@ theme:
   font: false
 plugins:
   - search
-  - briefbook
+  - briefbook:
+      published: 2024-03-01  # claims without their own `published` are cited with this date
 """
 
 MINIMAL = {

@@ -920,7 +920,9 @@ def test_build_adds_a_new_claim_to_the_ledger(tmp_path, new_claim_files):
 def test_frozen_build_fails_and_keeps_the_ledger(tmp_path, new_claim_files, caplog):
     root = copy_fixture(tmp_path / "project")
     write_files(root, new_claim_files)
-    mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook\n", "  - briefbook: {frozen: true}\n")
+    mkdocs_yml = (
+        (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook:\n", "  - briefbook:\n      frozen: true\n")
+    )
     assert "frozen: true" in mkdocs_yml
     (root / "mkdocs.yml").write_text(mkdocs_yml, "utf-8")
     ledger = (root / "data/permalinks.lock").read_text("utf-8")
@@ -992,7 +994,7 @@ def test_render_output_matches_plugin_build(rendered, small):
 # -- briefbook init --------------------------------------------------------------------------------
 
 
-def test_init_creates_a_project_that_checks_and_builds(tmp_path):
+def test_init_creates_a_project_that_checks_and_builds(tmp_path, monkeypatch):
     root = tmp_path / "new-briefing"
     assert cli_main(["init", str(root)]) == 0
     assert (root / "mkdocs.yml").is_file()
@@ -1000,6 +1002,7 @@ def test_init_creates_a_project_that_checks_and_builds(tmp_path):
     assert messages(result) == []
     mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8")
     assert "briefbook" in mkdocs_yml
+    monkeypatch.setenv("BRIEFBOOK_PREVIEW", "true")  # the starter's site_url is still local
     site = BuiltSite(build_site(root), site_url=None)
     assert site.exists("timeline/") and site.exists("claims/")
     assert check_site(site.root, read_site_config(root).site_url) == []
