@@ -30,8 +30,8 @@ test: $(STAMP) $(NODE_STAMP)  ## lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-build: $(STAMP)  ## the example site, strict and frozen, as CI builds it
-	BRIEFBOOK_FROZEN=true $(BIN)/mkdocs build --strict
+build: $(STAMP)  ## the example site, strict and frozen, as CI builds it: a preview (it is published nowhere)
+	BRIEFBOOK_PREVIEW=true BRIEFBOOK_FROZEN=true $(BIN)/mkdocs build --strict
 
 check: $(STAMP)  ## check the example's data
 	$(BIN)/briefbook check . --frozen

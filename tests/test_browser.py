@@ -56,7 +56,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socketserver.TCPServer(("127.0.0.1", 0), None) as probe:  # a free port
         port = probe.server_address[1]
     url = f"http://127.0.0.1:{port}/"
-    config_text = (root / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+    config_text = (
+        (root / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+        .replace("!ENV [BRIEFBOOK_PREVIEW, false]", "true")
+    )
     (root / "mkdocs.yml").write_text(config_text, "utf-8")
     site = build_site(root, strict=True, site_url=url)
     handler = functools.partial(QuietHandler, directory=str(site))

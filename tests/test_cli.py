@@ -305,3 +305,22 @@ def test_a_claims_file_that_does_not_parse_brings_no_untrue_warnings(make_projec
         "check quoting and indentation here",
         "1 error, 0 warnings",
     ]
+
+
+def test_render_reports_a_broken_template_override_as_the_build_does(make_project, tmp_path, capsys, caplog):
+    from conftest import build_site
+    from mkdocs.exceptions import Abort
+
+    mkdocs_yml = MINIMAL["mkdocs.yml"].replace(
+        "  - briefbook:\n", "  - briefbook:\n      templates_dir: my-templates\n"
+    )
+    root = make_project({"mkdocs.yml": mkdocs_yml, "my-templates/claim.md.j2": "# {{ claim.title }}\n{% if %}\n"})
+    assert main(["render", str(root), "--out", str(tmp_path / "out")]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    expected = "my-templates/claim.md.j2:2:1: template error: Expected an expression, got 'end of statement block'; fix the template"
+    assert out.splitlines() == [expected, "1 error, 0 warnings"]
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(Abort):
+        build_site(root)
+    assert any(expected in record.getMessage() for record in caplog.records)
