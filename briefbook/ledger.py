@@ -89,15 +89,15 @@ def check_ledger(ledger: Ledger, briefing: Briefing, problems: Problems, frozen:
         if not ledger.exists:
             problems.error(
                 Position(ledger.shown),
-                "the permalink ledger is missing and this build is frozen; run `mkdocs build` (not frozen) "
-                "once and commit data/permalinks.lock",
+                "the permalink ledger is missing and this build is frozen; publish once without frozen mode "
+                "(`mkdocs build` for the public site_url) and commit data/permalinks.lock",
             )
         else:
             for entry in new:
                 problems.error(
                     current[entry],
-                    f"{entry} is not in {ledger.shown} and this build is frozen; build once without "
-                    "frozen mode (`mkdocs build`) and commit the updated ledger",
+                    f"{entry} is not in {ledger.shown} and this build is frozen; publish once without "
+                    "frozen mode (`mkdocs build` for the public site_url) and commit the updated ledger",
                 )
         return []
     return new

@@ -146,7 +146,7 @@ def test_frozen_turns_a_new_id_into_an_error(make_project, capsys):
     assert code == 1
     assert (
         "data/claims/claims.yaml:1:7: claims/first-claim is not in data/permalinks.lock and this build is frozen; "
-        "build once without frozen mode (`mkdocs build`) and commit the updated ledger"
+        "publish once without frozen mode (`mkdocs build` for the public site_url) and commit the updated ledger"
     ) in out.splitlines()
     assert last_line(out) == "1 error, 0 warnings"
     assert (root / "data" / "permalinks.lock").read_bytes() == ledger

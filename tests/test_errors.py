@@ -1309,7 +1309,7 @@ def test_new_id_when_frozen(make_project):
     result = check(root, frozen=True)
     assert errors(result) == [
         "data/claims/claims.yaml:1:7: claims/first-claim is not in data/permalinks.lock and this build is frozen; "
-        "build once without frozen mode (`mkdocs build`) and commit the updated ledger"
+        "publish once without frozen mode (`mkdocs build` for the public site_url) and commit the updated ledger"
     ]
     assert not result.ok
     assert result.new_entries == []
@@ -1326,8 +1326,8 @@ def test_new_id_when_not_frozen(make_project):
 def test_missing_ledger_when_frozen(make_project):
     result = check(make_project(), frozen=True)
     assert errors(result) == [
-        "data/permalinks.lock: the permalink ledger is missing and this build is frozen; run `mkdocs build` "
-        "(not frozen) once and commit data/permalinks.lock"
+        "data/permalinks.lock: the permalink ledger is missing and this build is frozen; publish once without "
+        "frozen mode (`mkdocs build` for the public site_url) and commit data/permalinks.lock"
     ]
 
 
