@@ -4,8 +4,7 @@ A permalink is a promise to readers, so only a publication may record IDs in the
 ledger. `mkdocs serve` is always a preview; so is a build with the plugin option
 `preview: true`. A build whose `site_url` is still a local address (the starter's
 `http://127.0.0.1:8000/`) would ship permalinks, citations and feeds pointing at the
-author's computer: it records nothing and warns, so a strict build fails unless the
-preview is declared.
+author's computer: it fails, unless it is declared a preview.
 """
 
 from __future__ import annotations
@@ -51,18 +50,17 @@ def publishing_problems(
     site_author: str | None = None,
     shown: str = "mkdocs.yml",
 ) -> Problems:
-    """Warnings for a build that is not declared a preview: a local site_url, and
-    claims whose citations would carry no date."""
+    """For a build that is not declared a preview: an error for a local site_url;
+    warnings for what its citations would lack (an author, a date)."""
     problems = Problems()
     if serving or preview:
         return problems
     if is_local_address(site_url):
-        problems.warning(
+        problems.error(
             Position(shown),
-            f"site_url is {site_url}, an address on this computer: permalinks, citations and feeds would point "
-            "there, so this build is only a preview and records no permalink in the ledger; to publish, set "
-            "site_url (or BRIEFBOOK_SITE_URL) to the site's public address; to build a preview on purpose, "
-            "set the plugin option preview: true (or BRIEFBOOK_PREVIEW=true)",
+            f"site_url is {site_url}, an address on this computer: every permalink, citation and feed would "
+            "point there; to publish, set site_url (or BRIEFBOOK_SITE_URL) to the site's public address; to "
+            "build a preview on purpose, set the plugin option preview: true (or BRIEFBOOK_PREVIEW=true)",
         )
         return problems
     if site_author == STARTER_AUTHOR:

@@ -43,22 +43,20 @@ def test_local_addresses(url, local):
     assert is_local_address(url) is local
 
 
-def test_a_build_with_a_local_site_url_records_nothing_and_says_why(make_project, caplog):
-    root = make_project({"mkdocs.yml": LOCAL})
-    build_site(root, strict=False)
-    assert not (root / "data/permalinks.lock").exists()
-    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any(
-        "mkdocs.yml: warning: site_url is http://127.0.0.1:8000/, an address on this computer" in m
-        and "set the plugin option preview: true (or BRIEFBOOK_PREVIEW=true)" in m
-        for m in warnings
-    ), warnings
+LOCAL_ERROR = (
+    "mkdocs.yml: site_url is http://127.0.0.1:8000/, an address on this computer: every permalink, citation and "
+    "feed would point there; to publish, set site_url (or BRIEFBOOK_SITE_URL) to the site's public address; to "
+    "build a preview on purpose, set the plugin option preview: true (or BRIEFBOOK_PREVIEW=true)"
+)
 
 
-def test_localhost_permalinks_fail_a_strict_build(make_project):
+@pytest.mark.parametrize("strict", [True, False])
+def test_localhost_permalinks_fail_a_build_that_is_not_a_declared_preview(make_project, caplog, strict):
     root = make_project({"mkdocs.yml": LOCAL})
     with pytest.raises(Abort):
-        build_site(root, strict=True)
+        build_site(root, strict=strict)
+    assert any(LOCAL_ERROR in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert not (root / "site/claims").exists()
     assert not (root / "data/permalinks.lock").exists()
 
 
@@ -107,10 +105,9 @@ def test_the_starter_placeholders_can_be_replaced_after_previews(make_project):
 
 def test_render_records_only_a_publication(make_project, tmp_path, capsys):
     root = make_project({"mkdocs.yml": LOCAL})
-    assert main(["render", str(root), "--out", str(tmp_path / "local")]) == 0
-    out = capsys.readouterr().out
-    assert "mkdocs.yml: warning: site_url is http://127.0.0.1:8000/, an address on this computer" in out
-    assert not (root / "data/permalinks.lock").exists()
+    assert main(["render", str(root), "--out", str(tmp_path / "local")]) == 1
+    assert capsys.readouterr().out.splitlines() == [LOCAL_ERROR, "1 error, 0 warnings"]
+    assert not (tmp_path / "local").exists()
 
     assert main(["render", str(root), "--out", str(tmp_path / "preview"), "--preview"]) == 0
     assert "warning" not in capsys.readouterr().out
@@ -118,7 +115,7 @@ def test_render_records_only_a_publication(make_project, tmp_path, capsys):
 
     write_files(root, {"mkdocs.yml": MINIMAL["mkdocs.yml"]})
     assert main(["render", str(root), "--out", str(tmp_path / "published")]) == 0
-    assert "1 new permalink(s)" not in capsys.readouterr().out  # four: actor, claim, source, theme
+    assert "4 new permalink(s) recorded" in capsys.readouterr().out
     assert (root / "data/permalinks.lock").read_text("utf-8") == LEDGER
 
 
