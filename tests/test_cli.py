@@ -302,7 +302,7 @@ def test_a_claims_file_that_does_not_parse_brings_no_untrue_warnings(make_projec
     assert code == 1
     assert out.splitlines() == [
         "data/claims/claims.yaml:2:15: YAML does not parse: mapping values are not allowed in this context; "
-        "check quoting and indentation here",
+        'a value that holds ": " needs quotes (title: "Kidal: the army returns"), or check the indentation',
         "1 error, 0 warnings",
     ]
 

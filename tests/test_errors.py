@@ -84,7 +84,7 @@ def test_bad_indentation_is_reported_where_the_parser_stops(make_project):
     assert len(found) == 1
     # line 3 is `   statement: x`: the stray ':' stands in column 13
     assert found[0].startswith("data/claims/more.yaml:3:13: YAML does not parse: mapping values are not allowed")
-    assert found[0].endswith("; check quoting and indentation here")
+    assert found[0].endswith("), or check the indentation")
 
 
 def test_bad_indentation_of_a_whole_key(make_project):
@@ -92,7 +92,7 @@ def test_bad_indentation_of_a_whole_key(make_project):
     found = only_errors(make_project, {"data/claims/more.yaml": more})
     assert len(found) == 1
     assert found[0].startswith("data/claims/more.yaml:3:2: YAML does not parse: ")
-    assert found[0].endswith("; check quoting and indentation here")
+    assert found[0].endswith("), or check the indentation")
 
 
 def test_unclosed_quote_is_reported_at_the_opening_quote(make_project):
@@ -1551,7 +1551,7 @@ def test_a_claims_file_that_does_not_parse_gives_only_its_error(make_project):
     result = check(make_project({"data/claims/claims.yaml": claim}))
     assert messages(result) == [
         "data/claims/claims.yaml:2:15: YAML does not parse: mapping values are not allowed in this context; "
-        "check quoting and indentation here"
+        'a value that holds ": " needs quotes (title: "Kidal: the army returns"), or check the indentation'
     ]
 
 
