@@ -92,7 +92,7 @@ def test_bad_indentation_of_a_whole_key(make_project):
     found = only_errors(make_project, {"data/claims/more.yaml": more})
     assert len(found) == 1
     assert found[0].startswith("data/claims/more.yaml:3:2: YAML does not parse: ")
-    assert found[0].endswith("), or check the indentation")
+    assert found[0].endswith("; check quoting and indentation here")
 
 
 def test_unclosed_quote_is_reported_at_the_opening_quote(make_project):
