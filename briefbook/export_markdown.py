@@ -17,6 +17,7 @@ from .cores import available_workers
 from .parallel import render_pages
 from .pipeline import CheckResult
 from .plugin_free import REQUIRED_EXTENSIONS
+from .publishing import with_published_default
 from .render import (
     ASSETS,
     ASSETS_SOURCE,
@@ -28,7 +29,7 @@ from .render import (
     Site,
     make_environment,
 )
-from .site_config import SiteConfig, read_site_config
+from .site_config import Settings, SiteConfig, read_site_config
 
 PASSED_THROUGH = (
     "site_name",
@@ -82,8 +83,13 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
     return config
 
 
-def render_project(result: CheckResult, out: Path) -> int:
-    """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count."""
+def render_project(result: CheckResult, out: Path, settings: Settings | None = None) -> int:
+    """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count.
+
+    Every page is rendered before anything is written, so a broken template (raised as
+    jinja2.TemplateError, which the caller reports at its file and line) leaves no
+    half-written folder behind."""
+    settings = settings or Settings()
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty; choose a new folder")
     project = result.project
@@ -92,9 +98,18 @@ def render_project(result: CheckResult, out: Path) -> int:
             raise FileExistsError(f"{out} is inside the project's {folder.name}/ folder; choose a folder outside it")
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
-    cache = CitationCache(default_cache_path())
-    renderer = Renderer(result.briefing, site, make_environment(project.templates_dir), cache)
+    cache = CitationCache(default_cache_path() if settings.citation_cache else None)
+    briefing = with_published_default(result.briefing, settings.published)
+    renderer = Renderer(briefing, site, make_environment(project.templates_dir), cache)
     renderer.outputs.start_citations(wait=True)  # on every core, before the pages need them
+    with_home = not (project.content_dir / HOME_PAGE[0]).is_file()
+    pages = render_pages(renderer, with_home, available_workers())
+    content = {}
+    if project.content_dir.is_dir():
+        for source in sorted(project.content_dir.rglob("*.md")):
+            if source.is_file():
+                relative = source.relative_to(project.content_dir).as_posix()
+                content[relative] = renderer.content_page(source.read_text("utf-8"), relative)
     docs = out / "docs"
     written = 0
 
@@ -110,13 +125,13 @@ def render_project(result: CheckResult, out: Path) -> int:
             if not source.is_file():
                 continue
             relative = source.relative_to(project.content_dir).as_posix()
-            if source.suffix == ".md":
-                write(relative, renderer.content_page(source.read_text("utf-8"), relative))
+            if relative in content:
+                write(relative, content[relative])
             else:
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    for path, markdown in render_pages(renderer, not (docs / HOME_PAGE[0]).exists(), available_workers()):
+    for path, markdown in pages:
         write(path, markdown)
     for asset in ASSETS:
         write(asset, (ASSETS_SOURCE / asset.removeprefix("assets/")).read_text("utf-8"))

@@ -8,6 +8,7 @@ is what both cross-reference rewriting and HTML neutralising need.
 from __future__ import annotations
 
 import bisect
+import difflib
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -347,3 +348,37 @@ def neutralise_markdown(text: str) -> str:
 def is_unsafe_target(target: str) -> bool:
     scheme = link_scheme(target)
     return scheme is not None and scheme not in SAFE_SCHEMES and scheme not in CROSS_REF_KINDS
+
+
+_ID_LIKE = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
+
+
+def near_cross_ref(target: str) -> str | None:
+    """The cross-reference a mistyped target most likely meant, or None: `claims:x` →
+    `claim:x`, `Actor:x` → `actor:x`, `clam:x` → `claim:x`. Only for a target that is
+    not already a cross-reference and whose rest reads as an ID, so `tel:+33...` or an
+    http(s) link is never taken for one."""
+    scheme, colon, rest = target.strip().partition(":")
+    if not colon or not _ID_LIKE.match(rest) or (scheme in CROSS_REF_KINDS):
+        return None
+    word = scheme.lower()
+    if word in SAFE_SCHEMES:
+        return None
+    if word in CROSS_REF_KINDS:
+        return f"{word}:{rest}"
+    singular = {plural: kind for kind, plural in CROSS_REF_KINDS.items()}
+    if word in singular:
+        return f"{singular[word]}:{rest}"
+    close = difflib.get_close_matches(word, [*CROSS_REF_KINDS, *singular], n=1, cutoff=0.75)
+    if close:
+        return f"{singular.get(close[0], close[0])}:{rest}"
+    return None
+
+
+def near_miss_message(field: str, target: str, suggestion: str) -> str:
+    *most, last = [f"{k}:ID" for k in CROSS_REF_KINDS]
+    kinds = f"{', '.join(most)} or {last}"
+    return (
+        f"{field}: link target {target!r} is not a cross-reference (did you mean {suggestion!r}?); "
+        f"cross-references are written {kinds}"
+    )

@@ -25,9 +25,11 @@ from .cite import STYLE_LABELS, CitationCache
 from .dates import day_words
 from .feeds import feed_path
 from .graph import relative_url
+from .graph_legend import legend_html
 from .indexes import Views, build_views
 from .links import neutralise_markdown, rewrite_links
 from .mdtext import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
+from .names import country_name, language_name
 from .outputs import Outputs
 from .problems import Position, Problem
 from .schema import Markdown
@@ -173,6 +175,9 @@ class Renderer:
             "day_words": day_words,
             "likelihood_words": model.LIKELIHOOD_WORDS,
             "actor_kind_plurals": model.ACTOR_KIND_PLURALS,
+            "country_name": country_name,
+            "language_name": language_name,
+            "graph_legend": lambda graph: Md(legend_html(graph)),
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]

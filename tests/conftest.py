@@ -19,7 +19,8 @@ theme:
   font: false
 plugins:
   - search
-  - briefbook
+  - briefbook:
+      published: 2024-03-01  # claims without their own `published` are cited with this date
 """
 
 MINIMAL = {
@@ -161,7 +162,12 @@ class ExampleSite:
             "claims/kidal-taken-superseded",
         }
         ledger.write_text("".join(f"{entry}\n" for entry in sorted(entries)), "utf-8")
-        config_text = (root / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+        config_text = (
+            (root / "mkdocs.yml")
+            .read_text("utf-8")
+            .replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+            .replace("!ENV [BRIEFBOOK_PREVIEW, false]", "true")
+        )
         (root / "mkdocs.yml").write_text(config_text, "utf-8")
         self.site = root / "site"
         self.site.mkdir()

@@ -214,7 +214,8 @@ def test_search_a_word_from_one_statement_and_open_the_claim(reader):
     reader.goto("")
     if reader.viewport == "phone":
         page.locator("label.md-header__button[for=__search]").click()
-    page.locator("input.md-search__input").fill(word)
+    # typed key by key: Material's search can miss the single input event of fill()
+    page.locator("input.md-search__input").press_sequentially(word)
     result = page.locator(f".md-search-result__item a[href*='claims/{claim_id}/']").first
     result.wait_for()
     result.click()
