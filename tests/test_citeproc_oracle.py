@@ -15,7 +15,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REQUIRED_SHARE = 0.95
 
 
-
 def test_the_oracle_is_installed():
     """`make test` installs citeproc-js (package.json); a missing one is a failure, not a skip."""
     assert oracle_available() is None, oracle_available()
@@ -63,7 +62,9 @@ def test_the_cases_of_the_issue_read_as_the_reference_writes_them(comparisons):
         by_key["counter-terrorism-near-the-border", "chicago", "text"].ours
     )
     assert "Why <b>bold</b> & <i>italic</i>" in by_key["markup-in-a-title", "apa", "text"].ours
-    assert "Why &lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;italic&lt;/i&gt;" in by_key["markup-in-a-title", "apa", "html"].ours
+    assert (
+        "Why &lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;italic&lt;/i&gt;" in by_key["markup-in-a-title", "apa", "html"].ours
+    )
     undated = by_key["an-undated-claim", "apa", "text"].ours
     assert "(n.d.). Small Briefing. Retrieved " in undated and ", from https://" in undated
     assert "Accessed " in by_key["an-undated-claim", "chicago", "text"].ours
