@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from conftest import check
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefbook.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- parsing every allowed form ------------------------------------------------------
 
@@ -415,3 +418,76 @@ def test_an_interval_parses_exactly_when_it_does_not_end_before_it_starts(first,
         date = parse_edtf(text)
         assert date.edtf() == text
         assert date.words() == f"{start.words()} – {end.words()}"
+
+
+# --- one rule in the loader and the published JSON Schema (contract 1.1) ---------------
+
+SCHEMA_CASES = [
+    "2024",
+    "2024-02-21",
+    "0000",
+    "2016?/2017~",
+    "2024-03/..",
+    " 2024",
+    "2024 ",
+    "2024\n",
+    "２０２４",
+    "٢٠٢٤",
+    "2024-02-21T10:00",
+    "../2024",
+    "2024/",
+    "",
+]
+
+
+def test_schema_pattern_is_the_loader_rule():
+    """The published schema's date pattern accepts exactly the values of the contract's
+    form, in Python's `re` (jsonschema) and in ECMAScript (every other validator); the
+    calendar (2024-02-30) and the order of an interval are the loader's alone."""
+    import json
+    import subprocess
+
+    import jsonschema
+
+    from briefbook.dates import EDTF_PATTERN
+
+    schema = json.loads((ROOT / "briefbook" / "schema" / "claims.schema.json").read_text("utf-8"))
+    date_schema = schema["items"]["properties"]["date"]
+    assert date_schema["pattern"] == EDTF_PATTERN
+    loader = {}
+    for text in SCHEMA_CASES:
+        try:
+            parse_edtf(text)
+            loader[text] = True
+        except DateError:
+            loader[text] = False
+    python = {text: jsonschema.Draft202012Validator(date_schema).is_valid(text) for text in SCHEMA_CASES}
+    assert python == loader
+    script = "const p = new RegExp(process.argv[1]); const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script += "process.stdout.write(JSON.stringify(cases.map((c) => p.test(c))));"
+    result = subprocess.run(
+        ["node", "-e", script, EDTF_PATTERN], input=json.dumps(SCHEMA_CASES), capture_output=True, text=True, check=True
+    )
+    assert dict(zip(SCHEMA_CASES, json.loads(result.stdout), strict=True)) == loader
+
+
+# --- HTML <time>: the interval's end too --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("2024-02-21", '<time datetime="2024-02-21">21 February 2024</time>'),
+        ("2016~", '<time datetime="2016">about 2016</time>'),
+        (
+            "2023-06/2023-08~",
+            '<time datetime="2023-06">June 2023</time> – <time datetime="2023-08">about August 2023</time>',
+        ),
+        ("2024-03/..", 'since <time datetime="2024-03">March 2024</time>'),
+        ("0000", "0"),  # no valid datetime for year 0000 (HTML's years start at 1): text only
+    ],
+)
+def test_time_elements_carry_both_ends_at_their_precision(text, html):
+    from briefbook.render import time_html
+
+    assert str(time_html(parse_edtf(text))) == html

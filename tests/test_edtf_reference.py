@@ -69,7 +69,7 @@ def ours(text: str) -> tuple[str, str | None] | None:
     return date.earliest.isoformat(), date.latest.isoformat() if date.latest else None
 
 
-def python_reference(text: str) -> tuple[str, str | None] | None | str:
+def python_reference(text: str) -> tuple[str, str | None] | str | None:
     import edtf
 
     try:
