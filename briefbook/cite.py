@@ -1,5 +1,5 @@
 """Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
-with the official Chicago and APA styles), and as BibTeX (pybtex), RIS (rispy) and
+with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
 CSL-JSON.
 
 citeproc-py is thorough but slow (~8 ms per citation per style), so formatted
@@ -197,7 +197,7 @@ class Formatter:
         return html_form, plain
 
     def export(self, name: str, item: dict[str, Any]) -> str:
-        """BibTeX or RIS for `item` (pybtex alone costs ~1 ms an entry)."""
+        """BibTeX or RIS for `item`."""
         return self.lookup(name, item)[0]
 
     def lookup(self, kind: str, item: dict[str, Any]) -> list[str]:
@@ -450,7 +450,7 @@ def latex_text(text: str) -> str:
     braces (BibTeX's case changes and sorting then treat it as one letter)."""
     import codecs
 
-    import latexcodec  # noqa: F401  (registers the "ulatex" codec; a pybtex dependency)
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
     out = []
     for char in text:
@@ -459,7 +459,7 @@ def latex_text(text: str) -> str:
         elif ord(char) < 128:
             out.append(char)
         else:
-            encoded = codecs.encode(char, "ulatex").strip()
+            encoded = codecs.encode(char, "ulatex", errors="keep").strip() or char
             out.append("{" + encoded + "}" if encoded != char else char)
     return "".join(out)
 
@@ -476,7 +476,7 @@ def bibtex_url(url: str) -> str:
 
 def bibtex(item: dict[str, Any]) -> str:
     """A BibTeX @misc entry that pdflatex + bibtex and biblatex both compile: LaTeX's
-    special characters escaped (pybtex's writer leaves `$` or `^` as they are), the
+    special characters escaped (pybtex's writer left `$` or `^` as they are), the
     title in double braces so that no style changes its case, the corporate author in
     braces (else "Unit, Example Analysis"), `month` as BibTeX's macro, the URL verbatim."""
     fields: list[tuple[str, str]] = []
