@@ -2,7 +2,8 @@
 with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
 CSL-JSON.
 
-citeproc-py is thorough but slow (~8 ms per citation per style), so formatted
+citeproc-py is thorough but slow (~7 ms per form per style: HTML and plain text are
+formatted apart, so ~30 ms a claim), so formatted
 citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
 and on disk in the user's cache folder across builds. A changed claim has a changed
 item, so the cache can never serve a stale citation. What the cache lacks is formatted
@@ -170,7 +171,7 @@ class Formatter:
     """Formats claims in the offered styles and exports, through the cache. Styles load
     on first use.
 
-    A first build has every citation to format (~17 ms a claim). `start_background`
+    A first build has every citation to format (~30 ms a claim). `start_background`
     hands that work to other processes: until `finish` collects it, a citation still
     being formatted is a placeholder, which `fill` replaces in pages and files."""
 
