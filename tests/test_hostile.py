@@ -488,7 +488,7 @@ def test_csl_json_in_the_citation_box_is_the_literal_title(hostile):
         # CSL-JSON titles are CSL rich text: markup-like tags are escaped (issue 13),
         # and reading the rich text back gives the literal title
         assert words(plain_text(item["title"])) == words(text), f"claim-{i}"
-        if "<b" in text:
+        if re.search(r"<b\b", text):
             assert '<span class="nocase"><b</span>' in item["title"]
 
 
