@@ -405,7 +405,6 @@ def _html_output(rendered: str) -> str:
     return "".join(parts)
 
 
-
 def smart_quotes(text: str) -> str:
     """Straight quotes and apostrophes typeset as citeproc-js reads CSL rich text: an
     apostrophe inside or at the end of a word is `’`; a quote that opens (at the start

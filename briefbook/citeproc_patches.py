@@ -55,7 +55,7 @@ _TAG_CLOSERS = {
     "<sub>": "</sub>",
     "<sup>": "</sup>",
 }
-_QUOTES = {" \"": (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
+_QUOTES = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
 _QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)")
 
 
@@ -107,7 +107,7 @@ def title_case(text: str) -> str:
         if not match:
             return None
         mark = match[1]
-        if mark in ("\u201c", "\u2018", " \"", " '"):
+        if mark in ("\u201c", "\u2018", ' "', " '"):
             opener, closer = _QUOTES[mark]
             if not quote_state or mark == quote_state[-1]["opener"]:
                 quote_state.append({"opener": opener, "closer": closer, "pos": position})
