@@ -19,7 +19,9 @@ SIMPLE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?"
 EDTF_PATTERN = rf"^{SIMPLE_PATTERN}(/({SIMPLE_PATTERN}|\.\.))?(?![\s\S])"
 r"""A whole date value, as the published JSON Schema states it. `(?![\s\S])` ends the
 value in ECMAScript and Python alike (Python's `$` would let a final line break through)."""
-FULL_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\s\S])"
+FULL_DATE_PATTERN = r"^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\s\S])"
+"""A day of publication or access: as the loader reads it, from year 0001 (Python's
+`date`, which feeds and exports use, has no year 0000)."""
 
 _SIMPLE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qual>[?~%])?")
 MONTHS = [calendar.month_name[i] for i in range(13)]

@@ -491,3 +491,17 @@ def test_time_elements_carry_both_ends_at_their_precision(text, html):
     from briefbook.render import time_html
 
     assert str(time_html(parse_edtf(text))) == html
+
+
+def test_full_date_pattern_is_the_loader_rule():
+    import re
+
+    from briefbook.dates import FULL_DATE_PATTERN
+
+    for text in ["2024-02-21", "0000-01-01", "0001-01-01", " 2024-02-21", "2024-02-21\n", "２０２４-02-21", "2024-02"]:
+        try:
+            parse_full_date(text)
+            loader = True
+        except DateError:
+            loader = False
+        assert bool(re.search(FULL_DATE_PATTERN, text)) is loader, text
