@@ -186,6 +186,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
                 "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
             )
+        if not config.site_author:
+            self.result.problems.warning(
+                Position("mkdocs.yml"),
+                "site_author is not set: citations of the claims name no author, so the styles cite them under "
+                "the site's name (Chicago) or the claim's title (APA); add site_author: <who publishes the "
+                "briefing> to mkdocs.yml",
+            )
         self.publishing = is_publication(config.site_url, serving=self.serving, preview=settings.preview)
         if self.result.ok:
             self.result.problems.extend(

@@ -129,7 +129,28 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["code"] = code_block
     env.filters["code_html"] = code_html
     env.filters["code_text"] = code_text
+    env.filters["time_html"] = time_html
     return env
+
+
+def time_html(date: Any, label: str | None = None) -> Md:
+    """A date as HTML `<time>` elements: the start's, and for an interval the end's
+    too (a `datetime` holds one date, never an interval), each at its own precision.
+    A label, when given, stands for the whole date in one element. Year 0000 has no
+    valid `datetime`, so it is plain text."""
+
+    def one(simple: Any, words: str) -> str:
+        if simple.year < 1:
+            return attr_escape(words)
+        return f'<time datetime="{attr_escape(simple.iso())}">{attr_escape(words)}</time>'
+
+    if label:
+        return Md(one(date.start, label))
+    if date.end is not None:
+        return Md(f"{one(date.start, date.start.words())} – {one(date.end, date.end.words())}")
+    if date.open_end:
+        return Md(f"since {one(date.start, date.start.words())}")
+    return Md(one(date.start, date.words()))
 
 
 @dataclass

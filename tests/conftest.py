@@ -13,6 +13,7 @@ from briefbook.pipeline import CheckResult, check_project
 MKDOCS_YML = """\
 site_name: Test briefing
 site_url: https://example.org/briefing/
+site_author: Test Unit
 docs_dir: content
 theme:
   name: material

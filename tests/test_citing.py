@@ -90,7 +90,8 @@ def test_bibtex_parses_with_an_independent_parser(small):
     assert entry.key == "border-clash"
     assert entry.entry_type == "misc"
     fields = {f.key: f.value for f in entry.fields}
-    assert fields["title"] == "Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing"
+    # in braces: no BibTeX style changes its case ("Red Hand Front" stays)
+    assert fields["title"] == "{Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing}"
     assert fields["url"] == f"{SITE_URL}claims/border-clash/"
     assert fields["author"] == "{Example Analysis Unit}"
     assert fields["note"] == f"Version {version_of(small, 'border-clash')}"
@@ -407,3 +408,56 @@ def test_the_cite_box_is_left_out_of_the_search_index(small):
     assert claim_docs, "the claim is searchable"
     text = " ".join(doc["text"] for doc in claim_docs)
     assert "Example Analysis Unit." not in text and "@misc" not in text and "TY  -" not in text
+
+
+# -- issue 13: what CSL and the styles can carry ----------------------------------------------
+
+
+def test_without_site_author_a_warning_and_the_site_named_once(make_project, caplog):
+    root = make_project()
+    mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8").replace("site_author: Test Unit\n", "")
+    write_files(root, {"mkdocs.yml": mkdocs_yml})
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+    assert any("site_author is not set" in record.getMessage() for record in caplog.records)
+    site = build_site(root, strict=False)
+    chicago = (site / "api" / "claims" / "first-claim.chicago.txt").read_text("utf-8")
+    assert chicago.startswith("Test Briefing. “Something Happened.” Accessed ")  # the site, in title case
+    assert chicago.lower().count("test briefing") == 1
+    apa = (site / "api" / "claims" / "first-claim.apa.txt").read_text("utf-8")
+    assert apa.startswith("Something happened. (n.d.). Test Briefing. Retrieved ")
+    assert apa.count("Something happened") == 1
+
+
+def test_a_withdrawn_claim_carries_csl_status_and_says_so_in_bibtex(small):
+    [item] = json.loads((small / "api" / "claims" / "hidden-weapons.csl.json").read_text("utf-8"))
+    assert item["status"] == "withdrawn"
+    bib = (small / "api" / "claims" / "hidden-weapons.bib").read_text("utf-8")
+    assert "note = {Withdrawn. Version " in bib
+    [current] = json.loads((small / "api" / "claims" / "border-clash.csl.json").read_text("utf-8"))
+    assert "status" not in current
+
+
+def test_markup_like_text_is_escaped_in_csl_json(make_project):
+    from briefbook.cite import csl_rich_text, plain_text
+
+    title = 'Why <b>bold</b>, <i>x</i>, <span class="nocase">y</span> and a < b stay text'
+    escaped = csl_rich_text(title)
+    assert escaped == (
+        'Why <span class="nocase"><b</span>>bold<span class="nocase"></b</span>>, <span class="nocase"><i</span>>x'
+        '<span class="nocase"></i</span>>, <span class="nocase"><span</span> class="nocase">y'
+        '<span class="nocase"></span</span>> and a < b stay text'
+    )
+    assert plain_text(escaped) == title
+
+
+def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
+    from briefbook.dates import parse_edtf
+    from briefbook.exports import csl_date
+
+    assert csl_date(parse_edtf("2024-03/..")) == {"date-parts": [[2024, 3]], "raw": "2024-03/.."}
+    assert csl_date(parse_edtf("2023-06/2023-08~")) == {
+        "date-parts": [[2023, 6], [2023, 8]],
+        "circa": True,
+        "raw": "2023-06/2023-08~",
+    }

@@ -763,12 +763,20 @@ NOT_A_DATE = (
     ("written", "message"),
     [
         ("2024-13", "date: '2024-13' has month 13; months run from 01 to 12"),
-        ("2024-02-30", "date: '2024-02-30' has day 30; February 2024 has 29 days"),
-        ("2023-02-29", "date: '2023-02-29' has day 29; February 2023 has 28 days"),
+        ("2024-02-30", "date: '2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"),
+        ("2023-02-29", "date: '2023-02-29' has day 29, but February 2023 has no 29th: it has 28 days"),
         ("24-02", f"date: '24-02' {NOT_A_DATE}"),
-        ("2024/2023", "date: '2024/2023' ends before it starts; write the earlier date first"),
+        (
+            "2024/2023",
+            "date: '2024/2023' does not end after it starts: the end's earliest and latest possible days "
+            "(2023-01-01, 2023-12-31) must both come after the start's (2024-01-01, 2024-12-31); write the "
+            "earlier date first, or a single date",
+        ),
         ("../2024", "date: '../2024' has an open start; only the end of an interval may be open (..)"),
-        ("2024-10-21T10:00:00", f"date: '2024-10-21T10:00:00' {NOT_A_DATE}"),
+        (
+            "2024-10-21T10:00:00",
+            "date: '2024-10-21T10:00:00' is a date and time; dates here are days at most (YYYY-MM-DD)",
+        ),
         ("2024-10-21 10:00:00", f"date: '2024-10-21 10:00:00' {NOT_A_DATE}"),
         ('"2024-10-21 10:00"', f"date: '2024-10-21 10:00' {NOT_A_DATE}"),
         ("2024.5", f"date: '2024.5' {NOT_A_DATE}"),
@@ -871,7 +879,14 @@ def test_updated_on_the_day_of_publication_is_fine(make_project):
     assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == []
 
 
-@pytest.mark.parametrize("written", ["2024-02", "2024", "2024-02-21~", "2024-02-30", "2024-02-01/2024-02-03"])
+def test_published_on_a_day_the_month_lacks_says_so(make_project):
+    claim = CLAIM + "  published: 2024-02-30\n"
+    assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
+        "data/claims/claims.yaml:9:14: published: '2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"
+    ]
+
+
+@pytest.mark.parametrize("written", ["2024-02", "2024", "2024-02-21~", "2024-02-01/2024-02-03"])
 def test_published_must_be_a_full_date(make_project, written):
     claim = CLAIM + f"  published: {written}\n"
     assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
