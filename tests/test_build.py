@@ -685,7 +685,10 @@ def test_timeline_month_headings_hold_only_that_month(small):
 
 def test_timeline_dates_read_at_their_precision(small):
     dates = [
-        text_of(item).split(":")[0].strip() for item in small.article("timeline/").select("li") if item.find("time")
+        # The date is what comes before the entry's kind ("Event:", "Assessment, likely:").
+        text_of(item).split(text_of(item.select_one(".bb-entry-kind")))[0].strip()
+        for item in small.article("timeline/").select("li")
+        if item.find("time")
     ]
     assert dates == [
         "2015 (uncertain)",
