@@ -48,6 +48,18 @@ from .render import (
     template_problem,
 )
 from .sanitize import drop_unsafe_urls
+from .search_index import (
+    PAGEFIND_OVERRIDES,
+    SEARCH_ASSETS,
+    SEARCH_ENGINES,
+    SEARCH_SCRIPT,
+    SEARCH_STYLESHEET,
+    SearchConfigError,
+    SearchIndexError,
+    SearchMarkup,
+    build_index,
+    choose_engine,
+)
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
@@ -104,6 +116,9 @@ class BriefbookConfig(Config):
     citation_cache = opt.Type(bool, default=True)
     """Keep formatted citations in the user's cache folder between builds (they are slow
     to format); BRIEFBOOK_CACHE=0 also turns it off."""
+    search = opt.Optional(opt.Choice(SEARCH_ENGINES))
+    """`pagefind` (the default) or `material` (Material's own search plugin, which must be
+    listed); unset, Material's is kept where mkdocs.yml lists it (see search_index.py)."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -122,6 +137,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
         self.previous_sigterm: Any = None
+        self.search_markup: SearchMarkup | None = None
+        """Pagefind's attributes for the pages, when Pagefind is the search."""
+        self.pagefind = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -175,6 +193,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             # after the project's own custom_dir, before Material's.
             if str(THEME_OVERRIDES) not in config.theme.dirs:
                 config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        try:
+            listed = any(name in config.plugins for name in ("search", "material/search"))
+            self.pagefind = choose_engine(self.config.search, listed) == "pagefind"
+        except SearchConfigError as error:
+            raise PluginError(str(error)) from error
+        if self.pagefind and config.theme.name == "material":  # the search box without Material's plugin
+            if str(PAGEFIND_OVERRIDES) not in config.theme.dirs:
+                config.theme.dirs.insert(config.theme.dirs.index(str(THEME_OVERRIDES)), str(PAGEFIND_OVERRIDES))
+            if SEARCH_STYLESHEET not in config.extra_css:
+                config.extra_css.append(SEARCH_STYLESHEET)
+            if SEARCH_SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(SEARCH_SCRIPT)
+        self.search_markup = None
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:
@@ -215,6 +246,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             env = make_environment(self.project.templates_dir)
             briefing = with_published_default(self.result.briefing, settings.published)
             self.renderer = Renderer(briefing, site, env, self.cache)
+            if self.pagefind:
+                self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
             if not self.serving:  # serve rebuilds find them cached; the first one waits
                 self.renderer.outputs.start_citations(wait=False)
         self.files_to_fill = []
@@ -260,7 +293,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.files_to_fill.append(file)
         if self.serve_cache is not None:
             self.serve_content_pages(files, config, self.renderer.content_page)
-        for asset in ASSETS:
+        for asset in ASSETS + (SEARCH_ASSETS if self.pagefind else ()):
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
         return files
@@ -348,6 +381,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """Citations replace their placeholders; structured data moves into <head>."""
         if self.renderer is not None:
             output = self.renderer.outputs.fill_page(output)
+        if self.search_markup is not None:
+            output = self.search_markup.mark(output, page.file.src_uri)
         return move_jsonld_to_head(output)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -373,6 +408,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
+        if self.pagefind:
+            self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
         if self.result is None or not self.publishing or self.config.frozen:
@@ -382,3 +419,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         added = self.result.record_new_permalinks()
         if added:
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
+
+    def index_for_search(self, site_dir: Path) -> None:
+        """Pagefind indexes the site just written (under `serve` too, before the browser
+        reloads, so search never lags behind an edit)."""
+        try:
+            pages = build_index(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        log.debug(f"Pagefind indexed {pages} pages")
