@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,7 +148,18 @@ class SearchIndexError(RuntimeError):
 
 
 def build_index(site_dir: Path) -> int:
-    """Index the built site into site_dir/pagefind/; returns the number of pages indexed."""
+    """Index the built site into site_dir/pagefind/; returns the number of pages indexed.
+    Pagefind's API is async: it runs in an event loop of its own, in a thread of its own
+    when the build was itself started from one (a notebook, a test driving a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run(site_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_run, site_dir).result()
+
+
+def _run(site_dir: Path) -> int:
     try:
         return asyncio.run(_index(site_dir))
     except SearchIndexError:

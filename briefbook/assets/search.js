@@ -139,7 +139,9 @@
     var term = input.value.trim();
     var chosen = chosenFilters();
     var query = ++latest;
+    list.setAttribute("aria-busy", "true");
     if (!term && !Object.keys(chosen).length) {
+      list.removeAttribute("aria-busy");
       list.textContent = "";
       more.hidden = true;
       meta.textContent = say("search.result.placeholder", "Type to start searching");
@@ -154,17 +156,23 @@
         results = search.results;
         shown = 0;
         list.textContent = "";
-        var n = results.length;
-        meta.textContent =
-          n === 0
-            ? say("search.result.none", "No matching documents")
-            : n === 1
-              ? say("search.result.one", "1 matching document")
-              : say("search.result.other", "# matching documents", n);
-        return showMore(query);
+        // the count is said once the first results are on screen, not before
+        return showMore(query).then(function () {
+          if (query !== latest) return;
+          var n = results.length;
+          meta.textContent =
+            n === 0
+              ? say("search.result.none", "No matching documents")
+              : n === 1
+                ? say("search.result.one", "1 matching document")
+                : say("search.result.other", "# matching documents", n);
+          list.removeAttribute("aria-busy");
+        });
       })
       .catch(function () {
-        if (query === latest) unavailable();
+        if (query !== latest) return;
+        list.removeAttribute("aria-busy");
+        unavailable();
       });
   }
 
@@ -211,6 +219,8 @@
 
   var timer = 0;
   input.addEventListener("input", function () {
+    list.setAttribute("aria-busy", "true"); // until the results of what is typed are shown
+    latest++; // a search still running is for text no longer there: its results are dropped
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
