@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,16 @@ async def _index(site_dir: Path) -> int:
         raise SearchIndexError(
             "Pagefind is not installed: `pip install 'pagefind[bin]'`, or set the briefbook option `search: material`"
         ) from error
-    config = IndexConfig(output_path=str(site_dir / OUTPUT_FOLDER))
-    async with PagefindIndex(config=config) as index:
+    # Written beside the index in use, then swapped in: Pagefind adds files to a folder it
+    # finds (a rebuild under `serve` would leave the last index's fragments behind), and
+    # a reader searching meanwhile keeps the whole old index until the new one is whole.
+    final, fresh, old = (site_dir / name for name in (OUTPUT_FOLDER, ".pagefind-next", ".pagefind-old"))
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    async with PagefindIndex(config=IndexConfig(output_path=str(fresh))) as index:
         result = await index.add_directory(str(site_dir))
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
     return int(result.get("page_count", 0))

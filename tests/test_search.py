@@ -6,12 +6,13 @@ tests/test_search_browser.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MKDOCS_YML, build_site
+from conftest import MKDOCS_YML, build_site, write_files
 from mkdocs.exceptions import Abort
 
 PAGEFIND_YML = MKDOCS_YML.replace("  - search\n", "")
@@ -188,3 +189,51 @@ def test_an_unknown_search_engine_is_refused(make_project, caplog):
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(make_project({"mkdocs.yml": yml}))
     assert "option 'search': Expected one of: ('pagefind', 'material') but received: 'lunr'" in caplog.text
+
+
+def indexed(site) -> dict[str, dict]:
+    """What the written Pagefind index holds, by URL: every fragment file on disk (one per
+    indexed page: gzipped JSON after a signature), so a stale one left over counts too."""
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        fragments[path.stem] = record
+    return {record["url"]: record for record in fragments.values()}
+
+
+def serve_build(root, site_dir, holder: list, dirty: bool = True) -> None:
+    """One rebuild as `mkdocs serve --dirty` does it: the same plugin instance, command 'serve'."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    if not holder:
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        holder.append(config.plugins["briefbook"])
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+
+
+def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
+    root = make_project(
+        {
+            "mkdocs.yml": PAGEFIND_YML,
+            "data/claims/claims.yaml": CLAIMS,
+            "data/actors.yaml": ACTORS,
+            "data/themes.yaml": THEMES,
+        }
+    )
+    site = tmp_path / "served"
+    holder: list = []
+    try:
+        serve_build(root, site, holder)
+        claim = indexed(site)["/claims/first-claim/"]
+        assert "quiet approval" in claim["content"]
+        write_files(root, {"data/claims/claims.yaml": CLAIMS.replace("quiet approval", "zanzibarite blessing")})
+        serve_build(root, site, holder)
+        pages = indexed(site)
+        claim = pages["/claims/first-claim/"]
+        assert "zanzibarite blessing" in claim["content"] and "quiet approval" not in claim["content"]
+        assert not any("quiet approval" in page["content"] for page in pages.values())
+    finally:
+        for plugin in holder:
+            plugin.on_shutdown()
