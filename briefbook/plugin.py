@@ -408,7 +408,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
-        if self.pagefind:
+        if self.search_markup is not None and self.renderer is not None:  # not while serving errors
             self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()

@@ -234,6 +234,12 @@ def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
         claim = pages["/claims/first-claim/"]
         assert "zanzibarite blessing" in claim["content"] and "quiet approval" not in claim["content"]
         assert not any("quiet approval" in page["content"] for page in pages.values())
+        # a data error while serving: the pages show it, search keeps the last good index
+        write_files(root, {"data/themes.yaml": "- id: security\n  nme: Security\n"})
+        serve_build(root, site, holder)
+        assert "The briefing data has errors" in (site / "index.html").read_text("utf-8")
+        assert indexed(site).keys() == pages.keys()
+        assert "zanzibarite blessing" in indexed(site)["/claims/first-claim/"]["content"]
     finally:
         for plugin in holder:
             plugin.on_shutdown()
