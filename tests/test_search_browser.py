@@ -7,12 +7,16 @@ tests/test_browser.py, whose browser and helpers this module shares."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import MKDOCS_YML, build_site
 from playwright.sync_api import expect
 from test_browser import (  # noqa: F401 - `browser` and `site_url` are the shared fixtures
     ARTICLE,
@@ -222,3 +226,50 @@ def test_keyboard_opens_moves_through_and_closes_the_search(desktop):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(target.lstrip("./")) + "$"))
     assert searcher.errors() == []
+
+
+HOSTILE_CLAIMS = """\
+- id: first-claim
+  title: Something <img src=x onerror="window.hacked=1"> happened
+  statement: >-
+    The zorblax report <script>window.hacked=2</script> and <b onclick="window.hacked=3">bold</b>
+    text, in [Mali](actor:mali).
+  date: 2024-02
+  actors: [mali]
+  themes: [security]
+  sources: [report]
+  confidence: high
+"""
+
+
+def test_markup_in_the_data_shows_as_text_in_the_results(browser, make_project):
+    """Pagefind's excerpts and titles come from the page's text: what looked like markup in
+    the data is shown as the characters written, and nothing in it runs."""
+    root = make_project(
+        {"mkdocs.yml": MKDOCS_YML.replace("  - search\n", ""), "data/claims/claims.yaml": HOSTILE_CLAIMS}
+    )
+    site = build_site(root)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially("zorblax")
+        result = page.locator(SETTLED).first
+        result.wait_for()
+        assert result.locator("h2").inner_text() == 'Something <img src=x onerror="window.hacked=1"> happened'
+        assert "<script>window.hacked=2</script>" in result.inner_text()
+        assert result.locator("img, script, b").count() == 0
+        assert page.evaluate("window.hacked") is None
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
