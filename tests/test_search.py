@@ -243,3 +243,15 @@ def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
     finally:
         for plugin in holder:
             plugin.on_shutdown()
+
+
+def test_a_new_briefing_searches_with_pagefind(tmp_path, monkeypatch):
+    from briefbook.cli import main
+
+    root = tmp_path / "my-briefing"
+    assert main(["init", str(root)]) == 0
+    monkeypatch.setenv("BRIEFBOOK_PREVIEW", "true")
+    site = build_site(root, strict=True)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search").exists()
+    assert soup(site / "claims" / "index.html").select_one("header [data-bb-search]") is not None
