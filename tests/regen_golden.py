@@ -11,9 +11,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from briefbook.load import Project
-from briefbook.pipeline import check_project
-from briefbook.render import Renderer, Site, make_environment
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.site.pages import Renderer, Site, make_environment
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "small"

@@ -21,8 +21,8 @@ from conftest import MINIMAL, build_site, check, messages, write_files
 from linkcheck import SiteChecker, check_site
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main as cli_main
-from briefbook.site_config import read_site_config
+from briefbook.adapters.cli import main as cli_main
+from briefbook.adapters.site_config import read_site_config
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 SITE_URL = "https://example.org/briefing/"

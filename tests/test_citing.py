@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from conftest import build_site, check, write_files
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main as cli_main
-from briefbook.exports import stamp
-from briefbook.schema import CSL_TYPES
+from briefbook.adapters.cli import main as cli_main
+from briefbook.contract.fields import CSL_TYPES
+from briefbook.site.exports import stamp
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 SITE_URL = "https://example.org/briefing/"
@@ -329,7 +329,7 @@ def copy_fixture(tmp_path: Path, name: str) -> Path:
 def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, fresh_cache, monkeypatch):
     """With an empty cache the citations are formatted in a worker process while the
     pages convert; what lands in the site is what a cached build writes."""
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     started: list[int] = []
 
@@ -359,7 +359,7 @@ def broken_format_jobs(jobs):
 
 
 def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, fresh_cache, monkeypatch):
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     monkeypatch.setattr(cite, "format_jobs", broken_format_jobs)
     site = build_site(copy_fixture(tmp_path, "broken"))
@@ -369,7 +369,7 @@ def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, 
 
 
 def test_a_failed_build_stops_its_citation_workers(tmp_path, fresh_cache, monkeypatch):
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     started: list[cite.BackgroundFormatting] = []
     cancelled: list[bool] = []

@@ -15,7 +15,7 @@ from conftest import check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefbook.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
+from briefbook.contract.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
 
 # --- parsing every allowed form ------------------------------------------------------
 

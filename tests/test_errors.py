@@ -35,9 +35,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, check, messages
 
-from briefbook import dates
-from briefbook.load import Project
-from briefbook.pipeline import CheckResult, check_project
+from briefbook.briefing.check import CheckResult, check_project
+from briefbook.briefing.load import Project
+from briefbook.contract import dates
 
 CLAIM = textwrap.dedent(MINIMAL["data/claims/claims.yaml"])
 ACTORS = textwrap.dedent(MINIMAL["data/actors.yaml"])

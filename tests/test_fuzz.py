@@ -31,11 +31,11 @@ from conftest import MINIMAL, write_files
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefbook.load import Project
-from briefbook.pipeline import check_project
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.contract.fields import RECORDS
 from briefbook.plugin_free import REQUIRED_EXTENSIONS
-from briefbook.render import Renderer, Site, make_environment
-from briefbook.schema import RECORDS
+from briefbook.site.pages import Renderer, Site, make_environment
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 DATA_FILES = {"actors": "data/actors.yaml", "themes": "data/themes.yaml", "sources": "data/sources.yaml"}
@@ -86,7 +86,7 @@ def reset(root: Path, base: dict[str, str], files: dict[str, str | bytes]) -> Pa
 # -- the property ---------------------------------------------------------------------------------
 
 try:  # a citation cache shared by every example keeps rendering fast (when there is one)
-    from briefbook.cite import CitationCache
+    from briefbook.site.citations import CitationCache
 
     RENDER_OPTIONS = {"cache": CitationCache(None)} if "cache" in inspect.signature(Renderer).parameters else {}
 except ImportError:  # pragma: no cover - depends on the version of briefbook
@@ -452,7 +452,7 @@ def test_markdown_that_checks_clean_is_never_code(folder, statement):
 
 def test_rendering_again_and_again_in_one_process(folder):
     """`mkdocs serve` makes a new Renderer on every rebuild: the 40th must still render.
-    (Today a stale cache of citation styles in briefbook.cite, keyed by id() of styles that
+    (Today a stale cache of citation styles in briefbook.site.citations, keyed by id() of styles that
     died with an earlier Renderer, breaks rendering within a few dozen rebuilds.)"""
     import gc
 

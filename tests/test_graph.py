@@ -10,14 +10,14 @@ from pathlib import Path
 import markdown
 import pytest
 
-from briefbook import graph
-from briefbook.graph import Graph, ego_graph, overview_graph, relative_url
-from briefbook.indexes import Views, build_views
-from briefbook.load import Project
-from briefbook.model import Actor, Briefing, Claim
-from briefbook.pipeline import check_project
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.briefing.model import Actor, Briefing, Claim
+from briefbook.briefing.views import Views, build_views
+from briefbook.contract.fields import Markdown
 from briefbook.problems import Position
-from briefbook.schema import Markdown
+from briefbook.site import graph
+from briefbook.site.graph import Graph, ego_graph, overview_graph, relative_url
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 SVG = "{http://www.w3.org/2000/svg}"

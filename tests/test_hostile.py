@@ -30,7 +30,7 @@ from linkcheck import check_site
 from mkdocs.exceptions import Abort
 
 from briefbook.plugin_free import REQUIRED_EXTENSIONS
-from briefbook.render import Renderer, Site, make_environment
+from briefbook.site.pages import Renderer, Site, make_environment
 
 SITE_URL = "https://example.org/briefing/"
 SITE_NAME = "Test briefing"

@@ -12,10 +12,10 @@ import jinja2
 import pytest
 from conftest import build_site, check, write_files
 
-from briefbook import parallel
-from briefbook.cite import CitationCache
-from briefbook.cores import MAX_WORKERS, available_workers
-from briefbook.render import Renderer, Site, make_environment
+from briefbook.site import parallel
+from briefbook.site.citations import CitationCache
+from briefbook.site.pages import Renderer, Site, make_environment
+from briefbook.site.workers import MAX_WORKERS, available_workers
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked, on Linux only")
@@ -95,7 +95,7 @@ def test_a_template_error_in_a_worker_share_is_raised_here_with_its_line(small, 
 
 
 def test_a_build_with_workers_writes_the_site_a_single_process_writes(tmp_path, any_size_in_parallel, monkeypatch):
-    from briefbook import plugin
+    from briefbook.adapters import mkdocs_plugin as plugin
 
     asked: list[int] = []
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from briefbook.schema import RECORDS, file_schema
-from briefbook.schema_files import SHIPPED, schema_text
+from briefbook.contract.fields import RECORDS, file_schema
+from briefbook.contract.json_schema import SHIPPED, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

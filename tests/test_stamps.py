@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import check
 
-from briefbook.exports import stamp
+from briefbook.site.exports import stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,15 +23,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .cite import CitationCache, default_cache_path
-from .cores import available_workers
-from .jsonld import move_jsonld_to_head
-from .load import Project
-from .parallel import render_pages
-from .pipeline import CheckResult, check_project
-from .plugin_free import REQUIRED_EXTENSIONS
-from .problems import Position, summary_line
-from .render import (
+from ..briefing.check import CheckResult, check_project
+from ..briefing.load import Project
+from ..plugin_free import REQUIRED_EXTENSIONS
+from ..problems import Position, summary_line
+from ..site.citations import CitationCache, default_cache_path
+from ..site.jsonld import move_jsonld_to_head
+from ..site.pages import (
     ASSETS,
     ASSETS_SOURCE,
     HOME_PAGE,
@@ -43,6 +41,8 @@ from .render import (
     make_environment,
     template_problem,
 )
+from ..site.parallel import render_pages
+from ..site.workers import available_workers
 
 log = get_plugin_logger(__name__)
 

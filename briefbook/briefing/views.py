@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .dates import MONTHS, Precision
+from ..contract.dates import MONTHS, Precision
 from .links import iter_links
 from .model import Briefing, Claim
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import RECORDS, file_schema
+from .fields import RECORDS, file_schema
 
-SHIPPED = Path(__file__).parent / "schema"
+SHIPPED = Path(__file__).parent.parent / "schema"
 
 
 def schema_text(kind: str) -> str:

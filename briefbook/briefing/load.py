@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model, schema
-from .problems import Position, Problems
-from .source import YSeq, parse_yaml
+from ..contract import fields as schema
+from ..contract.yamltree import YSeq, parse_yaml
+from ..problems import Position, Problems
+from . import model
 
 DATA_FILES = ("actors", "themes", "sources")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .schema_files import write_schema_files
+from ..contract.json_schema import write_schema_files
 
 STARTER = Path(__file__).parent / "starter"
 

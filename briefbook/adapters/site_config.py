@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import BriefingError, Position, Problem
+from ..problems import BriefingError, Position, Problem
 
 
 class _TolerantLoader(yaml.SafeLoader):

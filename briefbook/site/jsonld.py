@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from . import model
+from ..briefing import model
 
 ACTOR_TYPES = {
     "state": "Country",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from .cores import can_fork
-from .render import Renderer
+from .workers import can_fork
+from .pages import Renderer
 
 PARALLEL_MIN = 200
 """Fewer pages than this render faster than a process starts."""

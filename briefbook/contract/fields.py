@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..problems import Position, Problems, did_you_mean
 from . import dates
 from .countries import ISO_3166_ALPHA2
-from .problems import Position, Problems, did_you_mean
-from .source import BOOL, INT, NULL, YMap, YNode, YScalar, YSeq
+from .yamltree import BOOL, INT, NULL, YMap, YNode, YScalar, YSeq
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)

@@ -14,9 +14,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from . import __version__, model
-from .dates import EdtfDate
-from .schema import FORMAT_VERSION
+from .. import __version__
+
+from ..briefing import model
+from ..contract.dates import EdtfDate
+from ..contract.fields import FORMAT_VERSION
 
 EXPORT_FORMAT_VERSION = 1
 """Version of the export shapes documented in the README (independent of the data format)."""

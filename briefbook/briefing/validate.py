@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..contract.fields import Markdown
+from ..problems import Position, Problems, did_you_mean
 from . import model
 from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme, nesting_problem, unsafe_targets
 from .load import Loaded
-from .problems import Position, Problems, did_you_mean
-from .schema import Markdown
 
 SINGULAR = {"actors": "actor", "themes": "theme", "sources": "source", "claims": "claim"}
 WHERE_DEFINED = {

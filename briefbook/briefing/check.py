@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import Position, Problem, Problems
 from . import ledger as ledger_mod
 from .links import iter_links
 from .load import Project, load_records, read_file_text
 from .model import Briefing
-from .problems import Position, Problem, Problems
 from .validate import check_briefing, check_link_target
 
 

@@ -18,18 +18,20 @@ from typing import Any
 
 import jinja2
 
-from . import graph, model
-from .changes import newest_first, plain_text
-from .cite import STYLE_LABELS, CitationCache
-from .dates import day_words
+from . import graph
+
+from ..briefing import model
+from ..briefing.changes import newest_first, plain_text
+from .citations import STYLE_LABELS, CitationCache
+from ..contract.dates import day_words
 from .feeds import feed_path
 from .graph import relative_url
-from .indexes import Views, build_views
-from .links import neutralise_markdown, rewrite_links
-from .mdtext import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
-from .outputs import Outputs
-from .problems import Position, Problem
-from .schema import Markdown
+from ..briefing.views import Views, build_views
+from ..briefing.links import neutralise_markdown, rewrite_links
+from .escape import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
+from .files import Outputs
+from ..problems import Position, Problem
+from ..contract.fields import Markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 KIND_TEMPLATES = {"claims": "claim.md.j2", "actors": "actor.md.j2", "themes": "theme.md.j2", "sources": "source.md.j2"}

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .cores import available_workers, can_fork
-from .mdtext import html_text
+from ..briefing import model
+from .workers import available_workers, can_fork
+from .escape import html_text
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""

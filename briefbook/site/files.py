@@ -13,9 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import cite, exports, feeds, jsonld, model
-from .changes import newest_first
-from .indexes import Views
+from . import citations as cite
+
+from . import exports
+
+from . import feeds
+
+from . import jsonld
+
+from ..briefing import model
+from ..briefing.changes import newest_first
+from ..briefing.views import Views
 
 API = "api"
 EXPORT_SCHEMAS = ("briefing", "claim")
@@ -58,7 +66,7 @@ class SiteUrls:
 
     def url(self, kind: str, record_id: str) -> str:
         """A record page's absolute URL when the site has one, else root-relative."""
-        from .render import record_path
+        from .pages import record_path
 
         path = record_path(kind, record_id)
         return self.site.absolute(path) or "/" + self.site.page_url(path)
@@ -158,7 +166,7 @@ class Outputs(SiteUrls):
 
     def label_of(self, target: str) -> str | None:
         """The name or title a cross-reference target (`actor:wagner`) points at."""
-        from .links import CROSS_REF_KINDS
+        from ..briefing.links import CROSS_REF_KINDS
 
         scheme, _, record_id = target.partition(":")
         record = self.briefing.records(CROSS_REF_KINDS[scheme]).get(record_id) if scheme in CROSS_REF_KINDS else None

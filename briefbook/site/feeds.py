@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from .changes import Change, plain_text
+from ..briefing.changes import Change, plain_text
 
 FEED_PATH = "feed.xml"
 

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .load import Project
-from .pipeline import CheckResult, check_project
-from .problems import BriefingError, summary_line
+from .. import __version__
+from ..briefing.check import CheckResult, check_project
+from ..briefing.load import Project
+from ..problems import BriefingError, summary_line
 
 
 def print_report(result: CheckResult, fmt: str) -> None:
@@ -47,7 +47,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .export_markdown import render_project
+    from .plain_site import render_project
 
     project = project_at(args.dir)
     result = check_project(project, frozen=args.frozen)
@@ -64,9 +64,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The whole briefing as JSON, without building the site."""
-    from .exports import to_json
-    from .outputs import exporter_for
-    from .render import Site
+    from ..site.exports import to_json
+    from ..site.files import exporter_for
+    from ..site.pages import Site
     from .site_config import read_site_config
 
     project = project_at(args.dir)
@@ -99,7 +99,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema_files import write_schema_files
+    from ..contract.json_schema import write_schema_files
 
     for path in write_schema_files(Path(args.out)):
         print(path)

@@ -12,12 +12,10 @@ from typing import Any
 
 import yaml
 
-from .cite import CitationCache, default_cache_path
-from .cores import available_workers
-from .parallel import render_pages
-from .pipeline import CheckResult
-from .plugin_free import REQUIRED_EXTENSIONS
-from .render import (
+from ..briefing.check import CheckResult
+from ..plugin_free import REQUIRED_EXTENSIONS
+from ..site.citations import CitationCache, default_cache_path
+from ..site.pages import (
     ASSETS,
     ASSETS_SOURCE,
     HOME_PAGE,
@@ -28,6 +26,8 @@ from .render import (
     Site,
     make_environment,
 )
+from ..site.parallel import render_pages
+from ..site.workers import available_workers
 from .site_config import SiteConfig, read_site_config
 
 PASSED_THROUGH = (

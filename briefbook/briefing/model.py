@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import EdtfDate
-from .problems import Position
-from .schema import Markdown
+from ..contract.dates import EdtfDate
+from ..contract.fields import Markdown
+from ..problems import Position
 
 LIKELIHOOD_WORDS = {
     "remote": ("remote chance", "under 5%"),

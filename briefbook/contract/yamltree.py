@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .problems import Position, Problems
+from ..problems import Position, Problems
 
 try:  # libyaml is ~10x faster on large claim files; the pure-Python loader is a fallback
     _Loader: type = yaml.CSafeLoader

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .indexes import Views
+from ..briefing.views import Views
 
 Link = Callable[[str], str]
 """actor ID → the href of its page, relative to the page the graph is drawn on."""

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..contract.fields import ID_PATTERN
+from ..problems import Position, Problems
 from .load import read_file_text
 from .model import Briefing
-from .problems import Position, Problems
-from .schema import ID_PATTERN
 
 KINDS = ("actors", "claims", "sources", "themes")
 _ENTRY = re.compile(rf"^(?P<kind>[a-z]+)/(?P<id>{ID_PATTERN[1:-1]})$")
