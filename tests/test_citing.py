@@ -18,7 +18,7 @@ from conftest import build_site, check, write_files
 from mkdocs.exceptions import Abort
 
 from briefbook.adapters.cli import main as cli_main
-from briefbook.contract.fields import CSL_TYPES
+from briefbook.contract.vocabularies import CSL_TYPES
 from briefbook.site.exports import stamp
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"

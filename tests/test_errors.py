@@ -698,7 +698,7 @@ def test_content_page_that_is_not_utf8_is_reported(make_project):
 
 # --- unsafe link targets in data Markdown ---------------------------------------------------------
 
-REFUSED = "is refused: only http(s), mailto, relative links and cross-references (actor:, theme:, claim:, source:) are allowed"
+REFUSED = "is refused: only http(s), mailto, relative links and cross-references (claim:, actor:, theme:, source:) are allowed"
 
 
 @pytest.mark.parametrize(

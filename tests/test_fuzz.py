@@ -33,9 +33,12 @@ from hypothesis import strategies as st
 
 from briefbook.briefing.check import check_project
 from briefbook.briefing.load import Project
-from briefbook.contract.fields import RECORDS
-from briefbook.plugin_free import REQUIRED_EXTENSIONS
-from briefbook.site.pages import Renderer, Site, make_environment
+from briefbook.contract.kinds import RECORDS
+from briefbook.site.build import site_needs
+from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.urls import Site
+
+EXTENSIONS = site_needs().markdown_extensions
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 DATA_FILES = {"actors": "data/actors.yaml", "themes": "data/themes.yaml", "sources": "data/sources.yaml"}
@@ -441,9 +444,7 @@ def test_markdown_that_checks_clean_is_never_code(folder, statement):
     # the statement as the claim page writes it (made safe, cross-references resolved)
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
     text = renderer.resolve_links(result.briefing.claims["first-claim"].statement.text, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(
-        text, extensions=list(REQUIRED_EXTENSIONS), extension_configs=dict(REQUIRED_EXTENSIONS)
-    )
+    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
     assert unsafe_html(html) == [], statement
 
 

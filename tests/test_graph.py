@@ -17,7 +17,8 @@ from briefbook.briefing.views import Views, build_views
 from briefbook.contract.fields import Markdown
 from briefbook.problems import Position
 from briefbook.site import graph
-from briefbook.site.graph import Graph, ego_graph, overview_graph, relative_url
+from briefbook.site.graph import Graph, ego_graph, overview_graph
+from briefbook.site.urls import relative_url
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -14,7 +14,8 @@ from conftest import build_site, check, write_files
 
 from briefbook.site import parallel
 from briefbook.site.citations import CitationCache
-from briefbook.site.pages import Renderer, Site, make_environment
+from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.urls import Site
 from briefbook.site.workers import MAX_WORKERS, available_workers
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"

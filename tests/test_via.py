@@ -137,7 +137,7 @@ def test_a_loop_of_two_is_reported_at_the_first_reference(make_project):
 
 
 def test_via_is_in_the_published_json_schema(make_project):
-    from briefbook.contract.fields import file_schema
+    from briefbook.contract.json_schema import file_schema
 
     validator = jsonschema.Draft202012Validator(file_schema("claims"))
     claim = {"id": "a", "title": "t", "statement": "s", "themes": ["x"], "sources": [{"ref": "p", "via": "r"}]}

@@ -25,24 +25,13 @@ from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
-from ..plugin_free import REQUIRED_EXTENSIONS
-from ..problems import Position, summary_line
+from ..problems import BriefingError, Position, summary_line
+from ..site.build import SiteFile, make_site, site_files, site_needs
 from ..site.citations import CitationCache, default_cache_path
+from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
-from ..site.pages import (
-    ASSETS,
-    ASSETS_SOURCE,
-    HOME_PAGE,
-    INDEX_PAGES,
-    SCRIPT,
-    STYLESHEET,
-    Renderer,
-    Site,
-    make_environment,
-    template_problem,
-)
-from ..site.parallel import render_pages
-from ..site.workers import available_workers
+from ..site.pages import HOME_PAGE, INDEX_PAGES, Renderer
+from ..site.urls import Site
 
 log = get_plugin_logger(__name__)
 
@@ -104,6 +93,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.cache: CitationCache | None = None
         self.serve_cache: ServeCache | None = None
         self.warnings_logged = WarningCounter()
+        self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
         """Downloads holding placeholders for citations still being formatted."""
 
@@ -127,18 +117,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.project = Project(
             root, root / self.config.data_dir, root / self.config.templates_dir, Path(config.docs_dir).resolve()
         )
-        for name, settings in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, {}).update(settings)
-        if config.theme.name == "material":  # copy buttons on the citation formats
-            features = config.theme["features"] = list(config.theme.get("features") or [])
-            if "content.code.copy" not in features:
-                features.append("content.code.copy")
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        if SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(SCRIPT)
+        apply_site_needs(config)
         self.result = check_project(self.project, frozen=self.config.frozen)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
@@ -146,17 +125,17 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
                 "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
             )
-        self.renderer = None
+        self.renderer = self.citations = None
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
             cache_path = default_cache_path() if self.config.citation_cache else None
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
-            env = make_environment(self.project.templates_dir)
-            self.renderer = Renderer(self.result.briefing, site, env, self.cache)
+            self.renderer = make_site(self.result.briefing, site, self.project.templates_dir, self.cache)
+            self.citations = self.renderer.outputs.background
             if not self.serving:  # serve rebuilds find them cached; the first one waits
-                self.renderer.outputs.start_citations(wait=False)
+                self.citations.start(wait=False)
         self.files_to_fill = []
         return config
 
@@ -171,39 +150,36 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             log.error(message + "; the site shows them until then")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        generated: list[SiteFile] = []
         if self.renderer is not None:
+            assert self.project is not None and self.result is not None
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
-                # Cores left idle by MkDocs share the rendering, unless citations are
-                # being formatted on them (and never while serving: one edit, few pages).
-                busy = self.serving or self.renderer.outputs.formatting_in_background()
-                pages = render_pages(self.renderer, with_home, 0 if busy else available_workers())
-                redirects = list(self.renderer.redirects())
-            except jinja2.TemplateError as error:
-                assert self.result is not None and self.project is not None
-                self.result.problems.append(template_problem(error, self.project.root))
-                self.renderer.outputs.cancel_citations()
+                generated = site_files(self.renderer, with_home=with_home, project_root=self.project.root)
+            except BriefingError as error:  # a template that fails, at its file and line
+                self.result.problems.extend(error.problems)
+                self.close_citations()
                 self.renderer = None
                 self.report(self.result)
         if self.renderer is None:
             self.add_error_pages(files, config)
             return files
-        for path, markdown in pages:
-            inclusion = InclusionLevel.UNDEFINED if path in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
-            self.add(files, config, self.generated(config, path, markdown, inclusion))
-        for path, page_html in redirects:
-            self.add(files, config, self.generated(config, path, page_html))
-        for path, text in self.renderer.outputs.files():
-            file = self.generated(config, path, text)
-            self.add(files, config, file)
-            if self.renderer.outputs.has_placeholders(text):
-                self.files_to_fill.append(file)
+        for item in generated:
+            self.add(files, config, self.site_file(config, item))
         if self.serve_cache is not None:
             self.resolve_content_pages(files, config)
-        for asset in ASSETS:
-            source = ASSETS_SOURCE / asset.removeprefix("assets/")
-            self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
         return files
+
+    def site_file(self, config: MkDocsConfig, item: SiteFile) -> File:
+        """A generated file as MkDocs sees it: record pages stay out of the nav; a
+        download still holding citation placeholders is filled in on_env."""
+        if item.source is not None:
+            return File.generated(config, item.path, abs_src_path=str(item.source))
+        inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
+        file = self.generated(config, item.path, item.content(), inclusion)
+        if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
+            self.files_to_fill.append(file)
+        return file
 
     def generated(
         self, config: MkDocsConfig, path: str, text: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
@@ -266,24 +242,25 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
         meanwhile in other processes are collected, and put in the downloads."""
-        if self.renderer is not None:
-            outputs = self.renderer.outputs
-            outputs.finish_citations()
+        if self.citations is not None:
             for file in self.files_to_fill:
-                file.content_string = outputs.fill_file(file.content_string)
+                file.content_string = self.citations.fill(file.content_string, in_html=False)
         self.files_to_fill = []
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Citations replace their placeholders; structured data moves into <head>."""
-        if self.renderer is not None:
-            output = self.renderer.outputs.fill_page(output)
+        if self.citations is not None:
+            output = self.citations.fill(output, in_html=True)
         return move_jsonld_to_head(output)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build does not wait for citations nobody will read."""
-        if self.renderer is not None:
-            self.renderer.outputs.cancel_citations()
+        self.close_citations()
+
+    def close_citations(self) -> None:
+        if self.citations is not None:
+            self.citations.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None
@@ -302,6 +279,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
+        self.close_citations()
         if self.cache is not None:
             self.cache.save()
         if self.result is None or self.serving or self.config.frozen:
@@ -311,3 +289,22 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         added = self.result.record_new_permalinks()
         if added:
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
+
+
+def apply_site_needs(config: MkDocsConfig) -> None:
+    """Add what the generated pages need (see `site_needs`) to the user's mkdocs.yml,
+    keeping whatever the user set."""
+    needs = site_needs()
+    for name, settings in needs.markdown_extensions.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, {}).update(settings)
+    if config.theme.name == "material":
+        features = config.theme["features"] = list(config.theme.get("features") or [])
+        features += [feature for feature in needs.material_features if feature not in features]
+    for css in needs.extra_css:
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+    for script in needs.extra_javascript:
+        if script not in config.extra_javascript:
+            config.extra_javascript.append(script)

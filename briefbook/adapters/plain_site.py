@@ -13,21 +13,9 @@ from typing import Any
 import yaml
 
 from ..briefing.check import CheckResult
-from ..plugin_free import REQUIRED_EXTENSIONS
+from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citations import CitationCache, default_cache_path
-from ..site.pages import (
-    ASSETS,
-    ASSETS_SOURCE,
-    HOME_PAGE,
-    KIND_TEMPLATES,
-    SCRIPT,
-    STYLESHEET,
-    Renderer,
-    Site,
-    make_environment,
-)
-from ..site.parallel import render_pages
-from ..site.workers import available_workers
+from ..site.urls import Site
 from .site_config import SiteConfig, read_site_config
 
 PASSED_THROUGH = (
@@ -60,7 +48,7 @@ def plain(value: Any) -> bool:
     return True
 
 
-def plain_config(site: SiteConfig) -> dict[str, Any]:
+def plain_config(site: SiteConfig, needs: SiteNeeds) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for key in PASSED_THROUGH:
         value = site.raw.get(key)
@@ -69,15 +57,22 @@ def plain_config(site: SiteConfig) -> dict[str, Any]:
     extensions = list(config.get("markdown_extensions") or [])
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [
-        {name: settings} if settings else name for name, settings in REQUIRED_EXTENSIONS.items() if name not in names
+        {name: settings} if settings else name
+        for name, settings in needs.markdown_extensions.items()
+        if name not in names
     ]
     config["markdown_extensions"] = extensions
-    config["extra_css"] = [*(config.get("extra_css") or []), STYLESHEET]
-    config["extra_javascript"] = [*(config.get("extra_javascript") or []), SCRIPT]
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("name") == "material":
+        features = list(theme.get("features") or [])
+        features += [feature for feature in needs.material_features if feature not in features]
+        config["theme"] = {**theme, "features": features}
+    config["extra_css"] = [*(config.get("extra_css") or []), *needs.extra_css]
+    config["extra_javascript"] = [*(config.get("extra_javascript") or []), *needs.extra_javascript]
     config["docs_dir"] = "docs"
     # The plugin keeps record pages out of the nav; plain MkDocs does the same with this
     # (a nav entry per claim makes every page carry the whole list: slow and unreadable).
-    config["not_in_nav"] = "\n".join(f"/{kind}/" for kind in KIND_TEMPLATES) + "\n"
+    config["not_in_nav"] = "\n".join(needs.not_in_nav) + "\n"
     config["plugins"] = ["search"]
     return config
 
@@ -93,8 +88,8 @@ def render_project(result: CheckResult, out: Path) -> int:
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
     cache = CitationCache(default_cache_path())
-    renderer = Renderer(result.briefing, site, make_environment(project.templates_dir), cache)
-    renderer.outputs.start_citations(wait=True)  # on every core, before the pages need them
+    renderer = make_site(result.briefing, site, project.templates_dir, cache)
+    renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
     docs = out / "docs"
     written = 0
 
@@ -116,19 +111,14 @@ def render_project(result: CheckResult, out: Path) -> int:
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    for path, markdown in render_pages(renderer, not (docs / HOME_PAGE[0]).exists(), available_workers()):
-        write(path, markdown)
-    for asset in ASSETS:
-        write(asset, (ASSETS_SOURCE / asset.removeprefix("assets/")).read_text("utf-8"))
-    for path, page_html in renderer.redirects():
-        write(path, page_html)
-    for path, text in renderer.outputs.files():
-        write(path, text)
+    with_home = not (docs / "index.md").exists()
+    for item in site_files(renderer, with_home=with_home, project_root=project.root):
+        write(item.path, item.content())
     cache.save()
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(
         "# Written by `briefbook render`: builds without the briefbook plugin.\n"
-        + yaml.safe_dump(plain_config(site_config), sort_keys=False, allow_unicode=True),
+        + yaml.safe_dump(plain_config(site_config, site_needs()), sort_keys=False, allow_unicode=True),
         "utf-8",
     )
     return written + 1

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.fields import ID_PATTERN
+from ..contract.kinds import BY_FOLDER, FOLDERS
 from ..problems import Position, Problems
 from .load import read_file_text
 from .model import Briefing
 
-KINDS = ("actors", "claims", "sources", "themes")
+KINDS = tuple(sorted(FOLDERS))
 _ENTRY = re.compile(rf"^(?P<kind>[a-z]+)/(?P<id>{ID_PATTERN[1:-1]})$")
 
 
@@ -76,7 +77,7 @@ def check_ledger(ledger: Ledger, briefing: Briefing, problems: Problems, frozen:
             "restore the claim, keep it with status: withdrawn and a status_note, or add "
             f"{record_id!r} to the redirect_from of the claim that replaces it"
             if kind == "claims"
-            else f"restore the {kind[:-1]} with this ID (a published page must keep answering)"
+            else f"restore the {BY_FOLDER[kind].singular} with this ID (a published page must keep answering)"
         )
         problems.error(
             Position(ledger.shown, line, 1),

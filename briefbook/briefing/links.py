@@ -12,7 +12,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-CROSS_REF_KINDS = {"actor": "actors", "theme": "themes", "claim": "claims", "source": "sources"}
+from ..contract.kinds import KINDS
+
+CROSS_REF_KINDS = {kind.scheme: kind.folder for kind in KINDS}
+"""Cross-reference scheme → kind folder: `actor:wagner` names the actor `wagner`."""
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.M)

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..contract import fields as schema
+from ..contract.definitions import CLAIM
+from ..contract.fields import INVALID, ListOf
+from ..contract.kinds import KINDS, RECORDS
+from ..contract.record import RecordValues
 from ..contract.yamltree import YSeq, parse_yaml
 from ..problems import Position, Problems
 from . import model
 
-DATA_FILES = ("actors", "themes", "sources")
+DATA_FILES = tuple(kind.folder for kind in KINDS if kind.one_file)
+"""Kinds kept in one file each (`data/actors.yaml`); claims fill a folder."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,12 @@ def _ids(values: list[tuple[Any, Position]] | None) -> tuple[tuple[str, ...], tu
     return tuple(v for v, _ in values), tuple(p for _, p in values)
 
 
-def _located(rec: schema.RecordValues, *list_fields: str) -> model.Located:
+def _located(rec: RecordValues, *list_fields: str) -> model.Located:
     items = {name: _ids(rec.get(name))[1] for name in list_fields}
     return model.Located(rec.pos, dict(rec.positions), items, frozenset(rec.present))
 
 
-def build_actor(rec: schema.RecordValues) -> model.Actor:
+def build_actor(rec: RecordValues) -> model.Actor:
     return model.Actor(
         id=rec.get("id"),
         name=rec.get("name"),
@@ -83,7 +87,7 @@ def build_actor(rec: schema.RecordValues) -> model.Actor:
     )
 
 
-def build_theme(rec: schema.RecordValues) -> model.Theme:
+def build_theme(rec: RecordValues) -> model.Theme:
     return model.Theme(
         id=rec.get("id"),
         name=rec.get("name"),
@@ -93,12 +97,12 @@ def build_theme(rec: schema.RecordValues) -> model.Theme:
     )
 
 
-def _author(rec: schema.RecordValues) -> model.Author:
+def _author(rec: RecordValues) -> model.Author:
     extra = {k: v for k, v in rec.values.items() if k not in ("family", "given", "literal")}
     return model.Author(rec.get("family"), rec.get("given"), rec.get("literal"), extra)
 
 
-def build_source(rec: schema.RecordValues) -> model.Source:
+def build_source(rec: RecordValues) -> model.Source:
     return model.Source(
         id=rec.get("id"),
         type=rec.get("type"),
@@ -117,7 +121,7 @@ def build_source(rec: schema.RecordValues) -> model.Source:
     )
 
 
-def _source_ref(value: str | schema.RecordValues) -> model.SourceRef:
+def _source_ref(value: str | RecordValues) -> model.SourceRef:
     if isinstance(value, str):
         return model.SourceRef(value)
     return model.SourceRef(
@@ -130,40 +134,27 @@ def _source_ref(value: str | schema.RecordValues) -> model.SourceRef:
     )
 
 
-def build_claim(rec: schema.RecordValues) -> model.Claim:
-    date = rec.get("date")
-    kind = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
+CLAIM_LISTS = tuple(f.name for f in CLAIM.fields if isinstance(f.type, ListOf) and f.name != "sources")
+"""List fields of IDs, whose items keep their own positions for messages."""
+
+
+def build_claim(rec: RecordValues) -> model.Claim:
+    """Every field declared in the contract fills the model attribute of its name, with
+    the declared default when absent; only the source references (model records of their
+    own) and the default kind (which depends on the date) need more."""
     refs = [(_source_ref(v), pos) for v, pos in rec.get("sources") or ()]
     refs = [(ref, pos) for ref, pos in refs if ref.ref]  # a reference without `ref` was reported
-    located = _located(rec, "actors", "themes", "related", "redirect_from")
+    located = _located(rec, *CLAIM_LISTS)
     located = model.Located(
         located.pos, located.fields, {**located.items, "sources": tuple(p for _, p in refs)}, located.present
     )
-    return model.Claim(
-        id=rec.get("id"),
-        title=rec.get("title"),
-        statement=rec.get("statement"),
-        kind=kind,
-        themes=_ids(rec.get("themes"))[0],
-        sources=tuple(ref for ref, _ in refs),
-        date=date,
-        date_label=rec.get("date_label"),
-        actors=_ids(rec.get("actors"))[0],
-        confidence=rec.get("confidence"),
-        likelihood=rec.get("likelihood"),
-        key=bool(rec.get("key", False)),
-        related=_ids(rec.get("related"))[0],
-        status=rec.get("status") or "current",
-        superseded_by=rec.get("superseded_by"),
-        status_note=rec.get("status_note"),
-        redirect_from=_ids(rec.get("redirect_from"))[0],
-        published=rec.get("published"),
-        updated=rec.get("updated"),
-        where=located,
-    )
+    values = {spec.attr: spec.model_value(rec.get(spec.name)) for spec in CLAIM.fields}
+    values["kind"] = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
+    values["sources"] = tuple(ref for ref, _ in refs)
+    return model.Claim(**values, where=located)
 
 
-BUILDERS: dict[str, Callable[[schema.RecordValues], Any]] = {
+BUILDERS: dict[str, Callable[[RecordValues], Any]] = {
     "actors": build_actor,
     "themes": build_theme,
     "sources": build_source,
@@ -197,14 +188,14 @@ def read_records(kind: str, path: str, text: str, problems: Problems, loaded: Lo
     if not isinstance(file.root, YSeq):
         problems.error(
             file.root.pos,
-            f"{path} must hold a list of {schema.RECORDS[kind].kind} records, each starting with '- id: ...'",
+            f"{path} must hold a list of {RECORDS[kind].kind} records, each starting with '- id: ...'",
         )
         loaded.unreadable.add(kind)
         return
-    record = schema.RECORDS[kind]
+    record = RECORDS[kind]
     for index, node in enumerate(file.root.items):
         values = record.read(node, f"{kind}[{index}]", problems, text)
-        if values is schema.INVALID:
+        if values is INVALID:
             continue
         if kind == "claims" and values.get("kind") == "event" and "date" not in values.present:
             problems.error(
@@ -236,13 +227,13 @@ def read_file_text(path: Path, shown: str, problems: Problems) -> str | None:
 
 def load_records(project: Project, problems: Problems) -> Loaded:
     """Read every data file of the project, reporting what is wrong in each."""
-    loaded = Loaded({kind: [] for kind in schema.RECORDS}, {kind: set() for kind in schema.RECORDS}, set())
+    loaded = Loaded({kind: [] for kind in RECORDS}, {kind: set() for kind in RECORDS}, set())
     if not project.data_dir.is_dir():
         problems.error(
             Position(project.relative(project.data_dir)),
             "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder",
         )
-        loaded.unreadable.update(schema.RECORDS)
+        loaded.unreadable.update(RECORDS)
         return loaded
     for kind, path in project.data_files():
         shown = project.relative(path)

@@ -13,71 +13,14 @@ from typing import Any
 
 from ..contract.dates import EdtfDate
 from ..contract.fields import Markdown
+from ..contract.kinds import FOLDERS
+from ..contract.vocabularies import (
+    ACTOR_KIND_WORDS,
+    CREDIBILITY_WORDS,
+    LIKELIHOOD_WORDS,
+    RELIABILITY_WORDS,
+)
 from ..problems import Position
-
-LIKELIHOOD_WORDS = {
-    "remote": ("remote chance", "under 5%"),
-    "very-unlikely": ("very unlikely", "5–20%"),
-    "unlikely": ("unlikely", "20–45%"),
-    "even-chance": ("roughly even chance", "45–55%"),
-    "likely": ("likely", "55–80%"),
-    "very-likely": ("very likely", "80–95%"),
-    "almost-certain": ("almost certain", "over 95%"),
-}
-RELIABILITY_WORDS = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-CREDIBILITY_WORDS = {
-    1: "confirmed by other sources",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "truth cannot be judged",
-}
-CSL_TYPE_WORDS = {
-    "article-newspaper": "Newspaper article",
-    "article-magazine": "Magazine article",
-    "article-journal": "Journal article",
-    "report": "Report",
-    "webpage": "Web page",
-    "post": "Post",
-    "speech": "Speech",
-    "interview": "Interview",
-    "broadcast": "Broadcast",
-    "legislation": "Legislation",
-    "document": "Document",
-    "book": "Book",
-}
-ACTOR_KIND_WORDS = {
-    "state": "State",
-    "government": "Government",
-    "armed-forces": "Armed forces",
-    "armed-group": "Armed group",
-    "private-military-company": "Private military company",
-    "alliance": "Alliance",
-    "organisation": "Organisation",
-    "company": "Company",
-    "media": "Media",
-    "person": "Person",
-}
-ACTOR_KIND_PLURALS = {
-    "state": "States",
-    "government": "Governments",
-    "armed-forces": "Armed forces",
-    "armed-group": "Armed groups",
-    "private-military-company": "Private military companies",
-    "alliance": "Alliances",
-    "organisation": "Organisations",
-    "company": "Companies",
-    "media": "Media",
-    "person": "People",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +190,9 @@ class Briefing:
     """Kinds with a data file that could not be parsed: any of their IDs may exist."""
 
     def records(self, kind: str) -> Mapping[str, Any]:
-        return {"actors": self.actors, "themes": self.themes, "sources": self.sources, "claims": self.claims}[kind]
+        if kind not in FOLDERS:
+            raise KeyError(kind)
+        return getattr(self, kind)
 
     def exists(self, kind: str, record_id: str) -> bool:
         """Whether an ID may be referred to without a further error."""

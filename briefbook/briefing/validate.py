@@ -10,18 +10,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..contract.fields import Markdown
+from ..contract.kinds import KINDS
 from ..problems import Position, Problems, did_you_mean
 from . import model
 from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme, nesting_problem, unsafe_targets
 from .load import Loaded
 
-SINGULAR = {"actors": "actor", "themes": "theme", "sources": "source", "claims": "claim"}
-WHERE_DEFINED = {
-    "actors": "data/actors.yaml",
-    "themes": "data/themes.yaml",
-    "sources": "data/sources.yaml",
-    "claims": "a file under data/claims/",
-}
+SINGULAR = {kind.folder: kind.singular for kind in KINDS}
+WHERE_DEFINED = {kind.folder: kind.defined_in for kind in KINDS}
 
 
 def unique(kind: str, records: list[Any], problems: Problems) -> dict[str, Any]:

@@ -18,59 +18,42 @@ from .. import __version__
 
 from ..briefing import model
 from ..contract.dates import EdtfDate
-from ..contract.fields import FORMAT_VERSION
+from ..contract.definitions import CLAIM, FORMAT_VERSION
 
 EXPORT_FORMAT_VERSION = 1
 """Version of the export shapes documented in the README (independent of the data format)."""
 STAMP_LENGTH = 8
 
 
-def _date(value: EdtfDate | None) -> str | None:
-    return value.edtf() if value else None
-
-
 def claim_record(claim: model.Claim) -> dict[str, Any]:
     """The claim's meaning, independent of how its YAML was written: defaults applied,
-    dates normalised, no positions. Key order and file layout cannot change it."""
+    dates normalised, no positions. Key order and file layout cannot change it. Every
+    field the contract declares is here, in the contract's order."""
+    return {spec.name: spec.exported(getattr(claim, spec.attr)) for spec in CLAIM.fields}
+
+
+STAMPED_ALWAYS = frozenset(
+    """id title statement kind date date_label actors themes sources confidence likelihood key related
+    status superseded_by status_note redirect_from published updated""".split()
+)
+"""The claim fields of data format 1.1, hashed even when absent (as null, [] or their
+default), exactly as every stamp published so far was computed. A field added later is
+hashed only when a claim sets it to something other than its default, so adding an
+optional field changes no published stamp (tests/test_stamps.py pins them)."""
+
+
+def stamp_record(claim: model.Claim) -> dict[str, Any]:
+    """What a version stamp hashes: the normalised record without the values a claim
+    leaves absent or at their default (except the fields stamped since format 1.1)."""
+    defaults = {spec.name: spec.exported(spec.default) for spec in CLAIM.fields}
     return {
-        "id": claim.id,
-        "title": claim.title,
-        "statement": claim.statement.text,
-        "kind": claim.kind,
-        "date": _date(claim.date),
-        "date_label": claim.date_label,
-        "actors": list(claim.actors),
-        "themes": list(claim.themes),
-        "sources": [
-            {
-                k: v
-                for k, v in (
-                    ("ref", r.ref),
-                    ("locator", r.locator),
-                    ("quote", r.quote),
-                    ("credibility", r.credibility),
-                    ("via", r.via),
-                )
-                if v is not None
-            }
-            for r in claim.sources
-        ],
-        "confidence": claim.confidence,
-        "likelihood": claim.likelihood,
-        "key": claim.key,
-        "related": list(claim.related),
-        "status": claim.status,
-        "superseded_by": claim.superseded_by,
-        "status_note": claim.status_note.text if claim.status_note else None,
-        "redirect_from": list(claim.redirect_from),
-        "published": claim.published.isoformat() if claim.published else None,
-        "updated": claim.updated.isoformat() if claim.updated else None,
+        name: value for name, value in claim_record(claim).items() if name in STAMPED_ALWAYS or value != defaults[name]
     }
 
 
 def stamp(claim: model.Claim) -> str:
     """A short hash of the normalised record: it changes exactly when the claim does."""
-    canonical = json.dumps(claim_record(claim), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(stamp_record(claim), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:STAMP_LENGTH]
 
 
@@ -142,16 +125,13 @@ class Exporter:
     def claim(self, claim: model.Claim) -> dict[str, Any]:
         """A claim with references resolved to names and URLs, its permalink and stamp."""
         record = claim_record(claim)
-        record.update(
-            url=self.url("claims", claim.id),
-            version=self.stamps[claim.id],
-            date_text=claim.date_words,
-            actors=[self.ref("actors", a) for a in claim.actors],
-            themes=[self.ref("themes", t) for t in claim.themes],
-            sources=[self.source_ref(s) for s in record["sources"]],
-            related=[self.ref("claims", c) for c in claim.related],
-            superseded_by=self.ref("claims", claim.superseded_by) if claim.superseded_by else None,
-        )
+        record.update(url=self.url("claims", claim.id), version=self.stamps[claim.id], date_text=claim.date_words)
+        for spec in CLAIM.fields:  # IDs become {id, name, url}
+            value = record[spec.name]
+            if spec.refers_to is not None and value is not None:
+                refs = [self.ref(spec.refers_to, v) for v in (value if isinstance(value, list) else [value])]
+                record[spec.name] = refs if isinstance(value, list) else refs[0]
+        record["sources"] = [self.source_ref(s) for s in record["sources"]]
         return record
 
     def source_ref(self, ref: dict[str, Any]) -> dict[str, Any]:
@@ -219,47 +199,48 @@ class Exporter:
 
     def claims_csv(self) -> str:
         """One row per claim; list fields joined with '; '."""
-        columns = [
-            "id",
-            "url",
-            "version",
-            "title",
-            "kind",
-            "date",
-            "date_text",
-            "status",
-            "confidence",
-            "likelihood",
-            "key",
-            "actors",
-            "themes",
-            "sources",
-            "sources_via",
-            "related",
-            "superseded_by",
-            "published",
-            "updated",
-            "statement",
-        ]
+        columns = csv_columns()
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for claim in self.briefing.claims.values():
             record = claim_record(claim)
-            row = {key: record.get(key) for key in columns}
+            row = {key: csv_cell(record.get(key)) for key in columns}
             row.update(
                 url=self.url("claims", claim.id),
                 version=self.stamps[claim.id],
-                date_text=claim.date_words,
-                key="true" if claim.key else "false",
-                actors="; ".join(claim.actors),
-                themes="; ".join(claim.themes),
+                date_text=csv_cell(claim.date_words),
                 sources="; ".join(r.ref for r in claim.sources),
                 sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
-                related="; ".join(claim.related),
             )
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(row)
         return out.getvalue()
+
+
+CSV_COLUMNS = """id url version title kind date date_text status confidence likelihood key actors themes sources
+    sources_via related superseded_by published updated statement""".split()
+"""The CSV's columns, in the order published since format 1.0."""
+CSV_LEFT_OUT = frozenset({"date_label", "status_note", "redirect_from"})
+"""Claim fields without a column: date_text says how the date reads; a note and former
+IDs are for pages and the JSON export."""
+
+
+def csv_columns() -> list[str]:
+    """The published columns, then every claim field added since (at the end, so that
+    readers of the older columns by position still work)."""
+    added = [f.name for f in CLAIM.fields if f.name not in CSV_COLUMNS and f.name not in CSV_LEFT_OUT]
+    return [*CSV_COLUMNS, *added]
+
+
+def csv_cell(value: Any) -> str:
+    """A cell: lists joined with '; ', true/false, empty for absent."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 def to_json(document: Any) -> str:

@@ -8,13 +8,6 @@ from collections.abc import Callable
 
 from ..briefing.changes import Change, plain_text
 
-FEED_PATH = "feed.xml"
-
-
-def feed_path(kind: str | None = None, record_id: str | None = None) -> str:
-    return FEED_PATH if kind is None else f"feeds/{kind}/{record_id}.xml"
-
-
 def _timestamp(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 

@@ -23,10 +23,11 @@ from . import jsonld
 
 from ..briefing import model
 from ..briefing.changes import newest_first
+from ..briefing.links import CROSS_REF_KINDS
 from ..briefing.views import Views
+from .export_schema import EXPORT_SCHEMAS, export_schema
+from .urls import API, Site, SiteUrls, claim_file, feed_path
 
-API = "api"
-EXPORT_SCHEMAS = ("briefing", "claim")
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,6 @@ class Citation:
     """format → file path (relative to the site root)."""
 
 
-def claim_file(claim_id: str, suffix: str) -> str:
-    return f"{API}/claims/{claim_id}{suffix}"
-
-
 DOWNLOADS = {
     "chicago": ".chicago.txt",
     "apa": ".apa.txt",
@@ -55,27 +52,6 @@ DOWNLOADS = {
     "csl_json": ".csl.json",
     "json": ".json",
 }
-
-
-class SiteUrls:
-    """Public URLs of pages and files: absolute when the site has a `site_url`, else
-    root-relative (which still works on the site itself)."""
-
-    def __init__(self, site: Any):
-        self.site = site
-
-    def url(self, kind: str, record_id: str) -> str:
-        """A record page's absolute URL when the site has one, else root-relative."""
-        from .pages import record_path
-
-        path = record_path(kind, record_id)
-        return self.site.absolute(path) or "/" + self.site.page_url(path)
-
-    def file_url(self, path: str) -> str:
-        return (self.site.url.rstrip("/") + "/" + path) if self.site.url else "/" + path
-
-    def site_info(self) -> dict[str, Any]:
-        return {"name": self.site.name, "url": self.site.url, "author": self.site.author}
 
 
 def exporter_for(briefing: model.Briefing, site: Any) -> exports.Exporter:
@@ -93,6 +69,8 @@ class Outputs(SiteUrls):
         self.exporter = exports.Exporter(briefing, self.url, self.site_info())
         self.formatter = cite.Formatter(cache)
         self._citations: dict[str, Citation] = {}
+        self.background = BackgroundCitations(self)
+        """Citations formatted on other cores while the pages are made."""
 
     # -- citations ------------------------------------------------------------------------
 
@@ -119,37 +97,6 @@ class Outputs(SiteUrls):
             )
         return self._citations[claim.id]
 
-    def start_citations(self, *, wait: bool) -> None:
-        """Format every citation the cache lacks in other processes: `wait` for them
-        (`briefbook render`), or let the build go on with placeholders in their place
-        until `finish_citations` (the MkDocs plugin, where a first build would otherwise
-        spend a third of its time in citeproc)."""
-        items = [self.csl_item(claim) for claim in self.briefing.claims.values()]
-        jobs = self.formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
-        self.formatter.start_background(jobs, wait=wait)
-
-    def finish_citations(self) -> None:
-        """Wait for the citations being formatted; `fill_page` and `fill_file` then
-        replace their placeholders."""
-        self.formatter.finish()
-        self._citations.clear()  # citations asked for from now on are the real ones
-
-    def fill_page(self, page_html: str) -> str:
-        return self.formatter.fill(page_html, in_html=True)
-
-    def fill_file(self, text: str) -> str:
-        return self.formatter.fill(text, in_html=False)
-
-    def formatting_in_background(self) -> bool:
-        return self.formatter.background is not None
-
-    def has_placeholders(self, text: str) -> bool:
-        background = self.formatter.background
-        return background is not None and background.prefix in text
-
-    def cancel_citations(self) -> None:
-        self.formatter.cancel()
-
     def claim_jsonld(self, claim: model.Claim) -> str:
         data = jsonld.claim_jsonld(
             claim,
@@ -166,8 +113,6 @@ class Outputs(SiteUrls):
 
     def label_of(self, target: str) -> str | None:
         """The name or title a cross-reference target (`actor:wagner`) points at."""
-        from ..briefing.links import CROSS_REF_KINDS
-
         scheme, _, record_id = target.partition(":")
         record = self.briefing.records(CROSS_REF_KINDS[scheme]).get(record_id) if scheme in CROSS_REF_KINDS else None
         return record.label if record is not None else None
@@ -209,152 +154,62 @@ class Outputs(SiteUrls):
                 label_of=self.label_of,
             )
 
-        yield feeds.feed_path(), feed(self.site.name, feeds.feed_path(), self.file_url(""), changes)
+        yield feed_path(), feed(self.site.name, feed_path(), self.file_url(""), changes)
         for actor in self.briefing.actors.values():
-            path = feeds.feed_path("actors", actor.id)
+            path = feed_path("actors", actor.id)
             selected = [c for c in changes if actor.id in c.claim.actors]
             yield path, feed(f"{self.site.name}: {actor.name}", path, self.url("actors", actor.id), selected)
         for theme in self.briefing.themes.values():
-            path = feeds.feed_path("themes", theme.id)
+            path = feed_path("themes", theme.id)
             ids = {c.id for c in self.views.theme_claims_with_descendants(theme.id)}
             selected = [c for c in changes if c.claim.id in ids]
             yield path, feed(f"{self.site.name}: {theme.name}", path, self.url("themes", theme.id), selected)
 
 
-def _ref_schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["id", "name", "url"],
-        "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string"}},
-    }
+class BackgroundCitations:
+    """The citations the cache lacks, formatted on other cores while the build goes on
+    (a first build would otherwise spend a third of its time in citeproc).
 
+    `start` hands the work out; until it is done a citation is a placeholder. `fill`
+    puts the results in place of the placeholders in a page or file (waiting for them
+    the first time); `close` ends the work, cancelling it if the build stopped first.
+    With too little work or no idle core, nothing starts and citations are formatted in
+    the build's own process when first asked for."""
 
-def _claim_schema() -> dict[str, Any]:
-    ref = {"$ref": "#/$defs/ref"}
-    nullable_str = {"type": ["string", "null"]}
-    return {
-        "type": "object",
-        "required": ["id", "url", "version", "title", "statement", "kind", "themes", "sources", "status"],
-        "properties": {
-            "id": {"type": "string"},
-            "url": {"type": "string"},
-            "version": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
-            "title": {"type": "string"},
-            "statement": {"type": "string"},
-            "kind": {"enum": ["event", "assessment", "statement"]},
-            "date": nullable_str,
-            "date_label": nullable_str,
-            "date_text": nullable_str,
-            "actors": {"type": "array", "items": ref},
-            "themes": {"type": "array", "items": ref},
-            "sources": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["ref", "title", "url"],
-                    "properties": {
-                        "ref": {"type": "string"},
-                        "title": {"type": "string"},
-                        "url": {"type": "string"},
-                        "locator": {"type": "string"},
-                        "quote": {"type": "string"},
-                        "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
-                        "via": {"type": "string", "description": "the source through which this one is known"},
-                        "via_title": {"type": "string"},
-                        "via_url": {"type": "string"},
-                    },
-                    "dependentRequired": {"via": ["via_title", "via_url"]},
-                },
-            },
-            "confidence": {"enum": ["low", "moderate", "high", None]},
-            "likelihood": {
-                "enum": [
-                    "remote",
-                    "very-unlikely",
-                    "unlikely",
-                    "even-chance",
-                    "likely",
-                    "very-likely",
-                    "almost-certain",
-                    None,
-                ]
-            },
-            "key": {"type": "boolean"},
-            "related": {"type": "array", "items": ref},
-            "status": {"enum": ["current", "disputed", "superseded", "withdrawn"]},
-            "superseded_by": {"oneOf": [ref, {"type": "null"}]},
-            "status_note": nullable_str,
-            "redirect_from": {"type": "array", "items": {"type": "string"}},
-            "published": {"type": ["string", "null"], "format": "date"},
-            "updated": {"type": ["string", "null"], "format": "date"},
-        },
-        "additionalProperties": False,
-    }
+    def __init__(self, outputs: Outputs):
+        self.outputs = outputs
+        self.finished = False
 
+    @property
+    def _formatter(self) -> cite.Formatter:
+        return self.outputs.formatter
 
-def export_schema(name: str) -> dict[str, Any]:
-    """JSON Schema of the /api/ JSON documents (`briefing` or `claim`)."""
-    site = {
-        "type": "object",
-        "required": ["name"],
-        "properties": {
-            "name": {"type": "string"},
-            "url": {"type": ["string", "null"]},
-            "author": {"type": ["string", "null"]},
-        },
-    }
-    defs = {"ref": _ref_schema(), "claim": _claim_schema(), "site": site}
-    common = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs}
-    if name == "claim":
-        return {
-            **common,
-            "title": "briefbook claim export",
-            "type": "object",
-            "required": ["format_version", "site", "claim"],
-            "properties": {
-                "format_version": {"const": exports.EXPORT_FORMAT_VERSION},
-                "site": {"$ref": "#/$defs/site"},
-                "claim": {"$ref": "#/$defs/claim"},
-            },
-        }
-    nullable_ref = {"oneOf": [{"$ref": "#/$defs/ref"}, {"type": "null"}]}
-    return {
-        **common,
-        "title": "briefbook briefing export",
-        "type": "object",
-        "required": ["format_version", "data_format_version", "site", "actors", "themes", "sources", "claims"],
-        "properties": {
-            "format_version": {"const": exports.EXPORT_FORMAT_VERSION},
-            "data_format_version": {"type": "integer"},
-            "generator": {"type": "string"},
-            "site": {"$ref": "#/$defs/site"},
-            "actors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "url", "name", "kind"],
-                    "properties": {"part_of": {"type": "array", "items": {"$ref": "#/$defs/ref"}}},
-                },
-            },
-            "themes": {
-                "type": "array",
-                "items": {"type": "object", "required": ["id", "url", "name"], "properties": {"parent": nullable_ref}},
-            },
-            "sources": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "url", "csl"],
-                    "properties": {
-                        "csl": {"type": "object", "required": ["id", "type", "title"]},
-                        "reported_by": {
-                            "type": "array",
-                            "items": {"$ref": "#/$defs/ref"},
-                            "description": "the sources through which this one is known (via)",
-                        },
-                    },
-                },
-            },
-            "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
-        },
-    }
+    def start(self, *, wait: bool) -> None:
+        """Start formatting; `wait` for the results (on every core) before returning."""
+        items = [self.outputs.csl_item(claim) for claim in self.outputs.briefing.claims.values()]
+        jobs = self._formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
+        self._formatter.start_background(jobs, wait=wait)
+
+    @property
+    def running(self) -> bool:
+        return self._formatter.background is not None and not self.finished
+
+    def placeholders_in(self, text: str) -> bool:
+        background = self._formatter.background
+        return background is not None and background.prefix in text
+
+    def fill(self, text: str, *, in_html: bool) -> str:
+        """`text` with its placeholders replaced: HTML-escaped in a page (`in_html`), as
+        they are in a download."""
+        if self._formatter.background is None:
+            return text
+        if not self.finished:
+            self._formatter.finish()
+            self.outputs._citations.clear()  # citations asked for from now on are the real ones
+            self.finished = True
+        return self._formatter.fill(text, in_html=in_html)
+
+    def close(self) -> None:
+        """End the work: cancelled when it was never collected (a failed build)."""
+        if not self.finished:
+            self._formatter.cancel()

@@ -90,19 +90,6 @@ def _token(value: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "unknown"
 
 
-def relative_url(from_url: str, to_url: str) -> str:
-    """The href from one page URL to another, both relative to the site root as MkDocs
-    serves them (`actors/mali/`, or `actors/mali.html` without directory URLs).
-
-    Raw HTML is not rewritten by MkDocs the way Markdown links to `.md` files are, so
-    the graph's links must already be the final URLs."""
-    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    rel = posixpath.relpath(to_url or ".", start or ".")
-    if to_url.endswith("/") or not to_url:
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
-
-
 # -- the graph -------------------------------------------------------------------------------
 
 

@@ -24,17 +24,17 @@ from ..briefing import model
 from ..briefing.changes import newest_first, plain_text
 from .citations import STYLE_LABELS, CitationCache
 from ..contract.dates import day_words
-from .feeds import feed_path
-from .graph import relative_url
 from ..briefing.views import Views, build_views
 from ..briefing.links import neutralise_markdown, rewrite_links
 from .escape import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
 from .files import Outputs
+from ..contract import vocabularies
+from ..contract.kinds import KINDS
+from .urls import Site, feed_path, record_path, relative_link, relative_url
 from ..problems import Position, Problem
 from ..contract.fields import Markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-KIND_TEMPLATES = {"claims": "claim.md.j2", "actors": "actor.md.j2", "themes": "theme.md.j2", "sources": "source.md.j2"}
 INDEX_PAGES = {
     "timeline.md": "timeline.md.j2",
     "claims.md": "claims_index.md.j2",
@@ -54,55 +54,11 @@ ASSETS = (STYLESHEET, SCRIPT)
 KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
 
 
-@dataclass(frozen=True)
-class Site:
-    """What pages need to know about the site they are part of."""
-
-    name: str = "Briefing"
-    url: str | None = None
-    author: str | None = None
-    use_directory_urls: bool = True
-
-    def page_url(self, src_path: str) -> str:
-        """The URL path (relative to the site root) MkDocs gives a Markdown file."""
-        stem = src_path[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            stem = stem[: -len("index")]
-            return stem
-        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
-
-    def absolute(self, src_path: str) -> str | None:
-        if not self.url:
-            return None
-        return self.url.rstrip("/") + "/" + self.page_url(src_path)
-
-
-def record_path(kind: str, record_id: str) -> str:
-    """A record's Markdown file. An ID `index` gets a folder of its own, since
-    `claims/index.md` would be served at /claims/ instead of /claims/index/."""
-    if record_id == "index":
-        return f"{kind}/index/index.md"
-    return f"{kind}/{record_id}.md"
-
-
 def front_matter(title: str) -> Md:
     """YAML front matter setting the page title. Themes print `page.meta.title` into
     `<title>` as it is, so it is HTML-escaped here (Material would otherwise unescape the
     heading's entities with `striptags`, letting `</title><script>` through)."""
     return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n")
-
-
-def relative_link(from_page: str, target: str) -> str:
-    """The relative path from one source file to another (`claims/a.md` → `../actors/b.md`).
-
-    Called for every link on every page, so it works on path parts directly instead of
-    `posixpath.relpath`, which normalises both paths against the working directory."""
-    here = from_page.split("/")[:-1]
-    there = target.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
@@ -168,10 +124,10 @@ class Renderer:
             "changes": lambda: newest_first(self.briefing.claims.values()),
             "feed_path": feed_path,
             "style_labels": STYLE_LABELS,
-            "csl_type_words": model.CSL_TYPE_WORDS,
+            "csl_type_words": vocabularies.CSL_TYPE_WORDS,
             "day_words": day_words,
-            "likelihood_words": model.LIKELIHOOD_WORDS,
-            "actor_kind_plurals": model.ACTOR_KIND_PLURALS,
+            "likelihood_words": vocabularies.LIKELIHOOD_WORDS,
+            "actor_kind_plurals": vocabularies.ACTOR_KIND_PLURALS,
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]
@@ -199,8 +155,7 @@ class Renderer:
     def href(self, page_path: str, kind: str, record_id: str) -> Md:
         """The URL of a record's page relative to the page being rendered, for raw HTML
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
-        here = self.site.page_url(page_path)
-        return Md(html.escape(relative_url(here, self.site.page_url(record_path(kind, record_id))), quote=True))
+        return Md(html.escape(self.outputs.href(page_path, kind, record_id), quote=True))
 
     def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
         """One actor's relations (or, without an ID, the whole briefing's), linked from
@@ -233,8 +188,7 @@ class Renderer:
         return rewrite_links(text, resolve, md_escape)
 
     def permalink(self, claim: model.Claim) -> str:
-        path = record_path("claims", claim.id)
-        return self.site.absolute(path) or "/" + self.site.page_url(path)
+        return self.outputs.url("claims", claim.id)
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -253,12 +207,11 @@ class Renderer:
         jobs: list[tuple[str, Callable[[], str]]] = []
         if with_home:
             jobs.append((HOME_PAGE[0], partial(self.render, HOME_PAGE[1], HOME_PAGE[0])))
-        for kind, template_name in KIND_TEMPLATES.items():
-            template = self.env.get_template(template_name)
-            singular = kind[:-1]
-            for record in self.briefing.records(kind).values():
-                path = record_path(kind, record.id)
-                jobs.append((path, partial(template.render, page_path=path, **{singular: record})))
+        for kind in KINDS:
+            template = self.env.get_template(kind.template)
+            for record in self.briefing.records(kind.folder).values():
+                path = record_path(kind.folder, record.id)
+                jobs.append((path, partial(template.render, page_path=path, **{kind.singular: record})))
         for path, template_name in INDEX_PAGES.items():
             jobs.append((path, partial(self.render, template_name, path)))
         return jobs
