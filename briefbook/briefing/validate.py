@@ -100,7 +100,7 @@ class Checker:
         reported: set[str] = set()
         for theme in themes.values():
             chain, current = [theme.id], theme.parent
-            while current in themes and current not in chain:
+            while current is not None and current in themes and current not in chain:
                 chain.append(current)
                 current = themes[current].parent
             if current == theme.id and theme.id not in reported:
@@ -133,6 +133,8 @@ class Checker:
 
     def via(self, source_ref: model.SourceRef) -> None:
         """`via` names another, known source: the one the analyst actually read."""
+        if source_ref.via is None:
+            return
         if source_ref.via == source_ref.ref:
             self.problems.error(
                 source_ref.via_at,

@@ -11,9 +11,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from ..contract.dates import MONTHS, Precision
+from ..contract.dates import MONTHS, EdtfDate, Precision
 from .links import iter_links
 from .model import Briefing, Claim
+
+
+def dated(claim: Claim) -> EdtfDate:
+    """The date of a claim on the timeline (which holds dated claims only)."""
+    assert claim.date is not None
+    return claim.date
 
 
 def claim_order(claim: Claim) -> tuple:
@@ -89,8 +95,8 @@ class Views:
         """First and last year on the timeline (open intervals count as their start)."""
         if not self.timeline:
             return (0, 0)
-        last = max((c.date.latest or c.date.earliest).year for c in self.timeline)
-        return (self.timeline[0].date.year, last)
+        last = max((dated(c).latest or dated(c).earliest).year for c in self.timeline)
+        return (dated(self.timeline[0]).year, last)
 
     def child_themes(self, theme_id: str) -> list:
         return [self.briefing.themes[child] for child in self.children.get(theme_id, [])]
@@ -116,14 +122,15 @@ class Views:
         of its year, not inside January's list.
         """
         years = []
-        for year, in_year in groupby(self.timeline, key=lambda c: c.date.year):
+        for year, in_year in groupby(self.timeline, key=lambda c: dated(c).year):
             whole_year: list[Claim] = []
             months: dict[str, list[Claim]] = {}
             for claim in in_year:
-                if claim.date.precision is Precision.YEAR:
+                date = dated(claim)
+                if date.precision is Precision.YEAR or date.start.month is None:
                     whole_year.append(claim)
                 else:
-                    months.setdefault(MONTHS[claim.date.start.month], []).append(claim)
+                    months.setdefault(MONTHS[date.start.month], []).append(claim)
             years.append((year, whole_year, list(months.items())))
         return years
 
@@ -171,10 +178,10 @@ def build_views(briefing: Briefing) -> Views:
                 views.linked_from[target].append(Backlink(claim, sentence))
         if claim.superseded_by:
             views.supersedes[claim.superseded_by].append(claim)
-    for actor in briefing.actors.values():
-        for parent in actor.part_of:
-            views.members[parent].append(actor.id)
-    for theme in briefing.themes.values():
-        if theme.parent:
-            views.children[theme.parent].append(theme.id)
+    for member in briefing.actors.values():
+        for parent in member.part_of:
+            views.members[parent].append(member.id)
+    for sub in briefing.themes.values():
+        if sub.parent:
+            views.children[sub.parent].append(sub.id)
     return views

@@ -140,6 +140,7 @@ class _Builder:
             )
         if isinstance(node, yaml.SequenceNode):
             return YSeq([self.build(item, depth + 1) for item in node.value], self.pos(node))
+        assert isinstance(node, yaml.MappingNode)
         return self.build_map(node, depth)
 
     def build_map(self, node: yaml.MappingNode, depth: int) -> YMap:

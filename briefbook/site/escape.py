@@ -83,7 +83,7 @@ def code_block(value: Any, lang: str = "", indent: int = 0) -> Md:
 
 
 def is_html_template(name: str | None) -> bool:
-    return bool(name) and name.endswith((".html", ".html.j2"))
+    return name is not None and name.endswith((".html", ".html.j2"))
 
 
 def code_html(value: Any, indent: int = 0) -> Md:

@@ -167,7 +167,7 @@ class Exporter:
         }
 
     def source(self, source: model.Source) -> dict[str, Any]:
-        record = {
+        record: dict[str, Any] = {
             "id": source.id,
             "url": self.url("sources", source.id),
             "reliability": source.reliability,
