@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..contract.fields import Markdown
+from ..contract.definitions import CLAIM
+from ..contract.fields import ListOf, Markdown, MarkdownText
 from ..contract.kinds import KINDS
 from ..problems import Position, Problems, did_you_mean
 from . import model
@@ -114,15 +115,11 @@ class Checker:
     def claims(self) -> None:
         claims = self.briefing.claims
         for claim in claims.values():
-            self.refs("actors", claim.actors, claim, "actors")
-            self.refs("themes", claim.themes, claim, "themes")
+            self.declared_fields(claim)
             for index, source_ref in enumerate(claim.sources):
                 self.ref("sources", source_ref.ref, claim.where.of("sources", index), "sources")
                 if source_ref.via is not None:
                     self.via(source_ref)
-            self.refs("claims", claim.related, claim, "related")
-            self.markdown(claim.statement, "statement")
-            self.markdown(claim.status_note, "status_note")
             self.status(claim)
             if claim.published and claim.updated and claim.updated < claim.published:
                 self.problems.error(
@@ -130,6 +127,17 @@ class Checker:
                     f"updated: {claim.updated.isoformat()} is before published "
                     f"({claim.published.isoformat()}); correct one of the two dates",
                 )
+
+    def declared_fields(self, claim: model.Claim) -> None:
+        """What a claim field's declaration asks for: lists of IDs name known records,
+        Markdown has safe links that resolve. (A single ID, superseded_by, is checked
+        with the status it goes with.)"""
+        for spec in CLAIM.fields:
+            value = getattr(claim, spec.attr)
+            if spec.refers_to is not None and isinstance(spec.type, ListOf):
+                self.refs(spec.refers_to, value, claim, spec.name)
+            elif isinstance(spec.type, MarkdownText):
+                self.markdown(value, spec.name)
 
     def via(self, source_ref: model.SourceRef) -> None:
         """`via` names another, known source: the one the analyst actually read."""
