@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..briefing import model
-from .workers import available_workers, can_fork
 from .escape import html_text
+from .workers import available_workers, can_fork
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""

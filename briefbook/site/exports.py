@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import __version__
-
 from ..briefing import model
 from ..contract.dates import EdtfDate
 from ..contract.definitions import CLAIM, FORMAT_VERSION

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ..briefing.changes import Change, plain_text
 
+
 def _timestamp(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 

@@ -13,21 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import citations as cite
-
-from . import exports
-
-from . import feeds
-
-from . import jsonld
-
 from ..briefing import model
 from ..briefing.changes import newest_first
 from ..briefing.links import CROSS_REF_KINDS
 from ..briefing.views import Views
+from . import citations as cite
+from . import exports, feeds, jsonld
 from .export_schema import EXPORT_SCHEMAS, export_schema
-from .urls import API, Site, SiteUrls, claim_file, feed_path
-
+from .urls import API, SiteUrls, claim_file, feed_path
 
 
 @dataclass(frozen=True)

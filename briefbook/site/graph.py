@@ -17,7 +17,6 @@ a strict Content-Security-Policy would block) keep it legible without the styles
 from __future__ import annotations
 
 import math
-import posixpath
 import random
 import re
 from collections import Counter

@@ -18,21 +18,20 @@ from typing import Any
 
 import jinja2
 
-from . import graph
-
 from ..briefing import model
 from ..briefing.changes import newest_first, plain_text
-from .citations import STYLE_LABELS, CitationCache
-from ..contract.dates import day_words
-from ..briefing.views import Views, build_views
 from ..briefing.links import neutralise_markdown, rewrite_links
+from ..briefing.views import Views, build_views
+from ..contract import vocabularies
+from ..contract.dates import day_words
+from ..contract.fields import Markdown
+from ..contract.kinds import KINDS
+from ..problems import Position, Problem
+from . import graph
+from .citations import STYLE_LABELS, CitationCache
 from .escape import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
 from .files import Outputs
-from ..contract import vocabularies
-from ..contract.kinds import KINDS
 from .urls import Site, feed_path, record_path, relative_link, relative_url
-from ..problems import Position, Problem
-from ..contract.fields import Markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {
