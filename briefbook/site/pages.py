@@ -10,9 +10,8 @@ from __future__ import annotations
 import html
 import json
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,25 +194,18 @@ class Renderer:
         return self.env.get_template(template).render(page_path=page_path, **context)
 
     def pages(self, with_home: bool = False) -> Iterator[tuple[str, str]]:
-        """(path, Markdown) of every generated page, each rendered once; the home page
-        only when asked (the project has none of its own)."""
-        for path, render in self.page_jobs(with_home):
-            yield path, render()
-
-    def page_jobs(self, with_home: bool = False) -> list[tuple[str, Callable[[], str]]]:
-        """(path, what renders it) of every page `pages` yields, in the same order, so
-        that the work can be shared out (see parallel.py)."""
-        jobs: list[tuple[str, Callable[[], str]]] = []
+        """(path, Markdown) of every generated page, each rendered once: the home page
+        only when asked (the project has none of its own), each record's page in the
+        order of the kinds registry, then the index pages."""
         if with_home:
-            jobs.append((HOME_PAGE[0], partial(self.render, HOME_PAGE[1], HOME_PAGE[0])))
+            yield HOME_PAGE[0], self.render(HOME_PAGE[1], HOME_PAGE[0])
         for kind in KINDS:
             template = self.env.get_template(kind.template)
             for record in self.briefing.records(kind.folder).values():
                 path = record_path(kind.folder, record.id)
-                jobs.append((path, partial(template.render, page_path=path, **{kind.singular: record})))
+                yield path, template.render(page_path=path, **{kind.singular: record})
         for path, template_name in INDEX_PAGES.items():
-            jobs.append((path, partial(self.render, template_name, path)))
-        return jobs
+            yield path, self.render(template_name, path)
 
     def redirects(self) -> Iterator[tuple[str, str]]:
         """(path, HTML) of a redirect page for every former claim ID."""
