@@ -15,6 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# Wheels of briefbook's dependencies, so that tests/test_readme_start.py can install
+# briefbook into a fresh virtual environment as the README says, without the network.
+WHEELHOUSE := .wheelhouse
+WHEEL_STAMP := $(WHEELHOUSE)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+$(WHEEL_STAMP): pyproject.toml $(STAMP)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
+	rm -f $(WHEELHOUSE)/briefbook-*.whl && touch $(WHEEL_STAMP)
+
 # Outside references the suite checks against (Nu HTML Checker, axe-core, citeproc-js,
 # the EDTF reference), pinned in package-lock.json; run with the machine's Node and Java.
 NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
@@ -26,13 +36,13 @@ $(NODE_STAMP): package.json package-lock.json
 serve: $(STAMP)  ## build and serve the example briefing on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dirty
 
-test: $(STAMP) $(NODE_STAMP)  ## lint, type-check and run the whole test suite
+test: $(STAMP) $(NODE_STAMP) $(WHEEL_STAMP)  ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-build: $(STAMP)  ## the example site, strict and frozen, as CI builds it
-	BRIEFBOOK_FROZEN=true $(BIN)/mkdocs build --strict
+build: $(STAMP)  ## the example site, strict and frozen, as CI builds it: a preview (it is published nowhere)
+	BRIEFBOOK_PREVIEW=true BRIEFBOOK_FROZEN=true $(BIN)/mkdocs build --strict
 
 check: $(STAMP)  ## check the example's data
 	$(BIN)/briefbook check . --frozen
@@ -56,4 +66,4 @@ bench: $(STAMP)  ## the benchmark of issue #6: 100, 1,000 and 5,000 claims (see 
 	$(BIN)/python bench/run.py --out bench/out --json bench/out/results.json
 
 clean:
-	rm -rf site .pytest_cache node_modules
+	rm -rf site .pytest_cache node_modules $(WHEELHOUSE)

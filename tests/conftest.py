@@ -13,13 +13,15 @@ from briefbook.briefing.load import Project
 MKDOCS_YML = """\
 site_name: Test briefing
 site_url: https://example.org/briefing/
+site_author: Test Unit
 docs_dir: content
 theme:
   name: material
   font: false
 plugins:
   - search
-  - briefbook
+  - briefbook:
+      published: 2024-03-01  # claims without their own `published` are cited with this date
 """
 
 MINIMAL = {
@@ -101,3 +103,91 @@ def build_site(root: Path, strict: bool = True, **overrides) -> Path:
     finally:
         config.plugins.on_shutdown()
     return site_dir
+
+
+# -- the example briefing, built once per session (browser suite, Nu HTML Checker) -----------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+STATUS_CLAIMS = """\
+- id: minister-missing-withdrawn
+  title: Defence minister reported missing after the Kati attack
+  statement: >-
+    Reports said the [defence minister](actor:mali-transitional-government) had
+    not been seen since the attack. Correction: the reports were wrong.
+  date: 2022-07
+  actors: [mali-transitional-government]
+  themes: [security-partnerships]
+  sources: [mali-wagner-russia-analysis]
+  confidence: low
+  status: withdrawn
+  status_note: >-
+    Withdrawn: the minister was seen in public a week later; see
+    [](claim:kidal-recaptured). (CSP: a note in parentheses.) At 04:30, 3:1.
+- id: kidal-taken-superseded
+  title: Kidal said to be taken by the army alone
+  statement: An early report credited the [Malian army](actor:fama) alone with taking Kidal.
+  date: 2023-11
+  actors: [fama]
+  themes: [security-partnerships]
+  sources: [mali-wagner-russia-analysis]
+  confidence: low
+  status: superseded
+  superseded_by: kidal-recaptured
+"""
+"""The example has no withdrawn or superseded claim yet: the session's copy gets one of
+each, so that every page kind is read by the validators."""
+
+
+class ExampleSite:
+    """The example briefing, built strict and frozen into a temporary folder and served
+    on localhost (a ThreadingHTTPServer in a daemon thread)."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+        import shutil
+        import threading
+
+        class QuietHandler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        for name in ("mkdocs.yml", "content", "data", "templates"):
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+        (root / "data" / "claims" / "statuses.yaml").write_text(STATUS_CLAIMS, "utf-8")
+        ledger = root / "data" / "permalinks.lock"
+        entries = set(ledger.read_text("utf-8").split()) | {
+            "claims/minister-missing-withdrawn",
+            "claims/kidal-taken-superseded",
+        }
+        ledger.write_text("".join(f"{entry}\n" for entry in sorted(entries)), "utf-8")
+        config_text = (
+            (root / "mkdocs.yml")
+            .read_text("utf-8")
+            .replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+            .replace("!ENV [BRIEFBOOK_PREVIEW, false]", "true")
+        )
+        (root / "mkdocs.yml").write_text(config_text, "utf-8")
+        self.site = root / "site"
+        self.site.mkdir()
+        handler = functools.partial(QuietHandler, directory=str(self.site))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        build_site(root, strict=True, site_url=self.url)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("example") / "example"
+    root.mkdir()
+    example = ExampleSite(root)
+    yield example
+    example.close()

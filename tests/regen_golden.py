@@ -7,6 +7,7 @@ after an intended change to the templates or the fixture, read the diff, commit 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -22,8 +23,25 @@ GOLDEN = TESTS / "golden"
 SITE = Site("Small briefing", "https://example.org/briefing/", "Example Analysis Unit")
 
 
+BUILD_DAY_EPOCH = "1714521600"
+"""2024-05-01: the build day an undated claim's citation carries as its access date
+(SOURCE_DATE_EPOCH), fixed so that the golden files do not change with the calendar."""
+
+
 def render_fixture(root: Path = FIXTURE) -> dict[str, str]:
     """{relative path: text} of every page briefbook generates for the fixture."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY_EPOCH
+    try:
+        return _render_fixture(root)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _render_fixture(root: Path) -> dict[str, str]:
     project = Project.at(root)
     result = check_project(project)
     if not result.ok:

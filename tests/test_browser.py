@@ -5,19 +5,13 @@ test-artifacts/."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import build_site
 from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,32 +34,10 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (`.ci/run` installs it)", allow_module_level=True)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build the example (strict, frozen) into a temporary folder and serve it."""
-    root = tmp_path_factory.mktemp("browser") / "example"
-    root.mkdir()
-    for name in ("mkdocs.yml", "content", "data", "templates"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
-    with socketserver.TCPServer(("127.0.0.1", 0), None) as probe:  # a free port
-        port = probe.server_address[1]
-    url = f"http://127.0.0.1:{port}/"
-    config_text = (root / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
-    (root / "mkdocs.yml").write_text(config_text, "utf-8")
-    site = build_site(root, strict=True, site_url=url)
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+def site_url(example_site) -> str:
+    """The example (strict, frozen), built once per session and served (conftest.py)."""
+    return example_site.url
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +124,7 @@ def test_from_a_key_judgment_to_an_actor_and_its_filtered_timeline(reader):
     actor_id = page.url.rstrip("/").rsplit("/", 1)[1]
     actors = yaml.safe_load((ROOT / "data" / "actors.yaml").read_text("utf-8"))
     assert heading(page) == {a["id"]: a["name"] for a in actors}[actor_id]
-    expect(page.locator(f"{ARTICLE} svg.bb-graph")).to_have_count(1)  # its relations
+    expect(page.locator(f"{ARTICLE} svg.bb-graph:visible")).to_have_count(1)  # its relations
     reader.screenshot(f"actor-{reader.viewport}")
 
     page.locator(f"{ARTICLE} a[href*='timeline/?actor=']").first.click()
@@ -242,7 +214,8 @@ def test_search_a_word_from_one_statement_and_open_the_claim(reader):
     reader.goto("")
     if reader.viewport == "phone":
         page.locator("label.md-header__button[for=__search]").click()
-    page.locator("input.md-search__input").fill(word)
+    # typed key by key: Material's search can miss the single input event of fill()
+    page.locator("input.md-search__input").press_sequentially(word)
     result = page.locator(f".md-search-result__item a[href*='claims/{claim_id}/']").first
     result.wait_for()
     result.click()
@@ -305,14 +278,168 @@ def test_print_shows_the_article_with_link_targets_and_the_permalink(browser, si
 def test_actor_graph_overview_nodes_are_links_with_a_text_alternative(reader):
     page = reader.page
     reader.goto("actor-graph/")
-    svg = page.locator(f"{ARTICLE} svg.bb-graph")
+    svg = page.locator(f"{ARTICLE} svg.bb-graph:visible")
     expect(svg).to_have_count(1)
     assert svg.get_attribute("role") == "img"
-    assert page.locator(f"{ARTICLE} svg.bb-graph title").count() > 0
+    assert svg.locator("title").count() > 0
     assert page.locator(f"{ARTICLE} table tbody tr").count() > 0  # the same relations, as text
     reader.screenshot(f"graph-{reader.viewport}")
     svg.locator("a[*|href*='wagner'] circle").first.click()
     page.wait_for_url(re.compile(r"/actors/wagner/$"))
-    expect(page.locator(f"{ARTICLE} svg.bb-graph")).to_have_count(1)  # its own relations
+    expect(page.locator(f"{ARTICLE} svg.bb-graph:visible")).to_have_count(1)  # its own relations
     assert reader.third_party_requests() == []
     assert reader.errors() == []
+
+
+# -- checked from outside (issue #11): axe-core, and nothing wider than the screen ----------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+PAGE_KINDS = {
+    "home": "",
+    "claim": "claims/kidal-recaptured/",
+    "claim-withdrawn": "claims/minister-missing-withdrawn/",
+    "claim-superseded": "claims/kidal-taken-superseded/",
+    "actor": "actors/wagner/",
+    "theme": "themes/security-partnerships/",
+    "source": "sources/le-monde-2024-10-21/",
+    "timeline": "timeline/",
+    "claims-index": "claims/",
+    "actors-index": "actors/",
+    "themes-index": "themes/",
+    "sources-index": "sources/",
+    "actor-graph": "actor-graph/",
+    "whats-new": "whats-new/",
+    "hand-written": "methodology/",
+}
+"""Every kind of page the example has (conftest adds the withdrawn and superseded claims)."""
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations in the page's content (`.md-content`): Material's header,
+    drawer, sidebars and footer are the theme's (see the README), the article is ours."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document.querySelector('.md-content'), {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+            });
+            return result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' | ' +
+                v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(' ')).join(' || '));
+        }""",
+        AXE_TAGS,
+    )
+    return result
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` (npm ci)")
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_violation_in_the_content(reader, kind):
+    reader.goto(PAGE_KINDS[kind])
+    assert axe_violations(reader.page) == []
+
+
+WIDER_THAN_THE_SCREEN = """() => {
+    const width = window.innerWidth;
+    const clipped = (el) => {  // inside a scroll box or clip that itself fits the screen
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            const style = getComputedStyle(up);
+            if (style.overflowX !== 'visible' && up.getBoundingClientRect().right <= width + 1) return true;
+        }
+        return false;
+    };
+    const found = [];
+    for (const el of document.querySelectorAll('.md-content *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        if (box.right > width + 1 && !clipped(el)) {
+            found.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : '') + ' right=' + Math.round(box.right));
+        }
+    }
+    for (const el of document.querySelectorAll('.md-content *')) {  // no box scrolls sideways either
+        const style = getComputedStyle(el);
+        if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+            found.push(el.tagName.toLowerCase() + '.' + el.className + ' scrolls sideways: ' + el.scrollWidth + ' > ' + el.clientWidth);
+        }
+    }
+    const page = document.documentElement.scrollWidth;
+    if (page > width) found.unshift('document scrollWidth ' + page + ' > ' + width);
+    return found.slice(0, 20);
+}"""
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_nothing_is_wider_than_the_screen(reader, kind):
+    reader.goto(PAGE_KINDS[kind])
+    assert reader.page.evaluate(WIDER_THAN_THE_SCREEN) == []
+    reader.screenshot(f"{kind}-{reader.viewport}")
+
+
+GRAPH_LABELS = r"""(svg) => {
+    const view = svg.viewBox.baseVal;
+    const scale = svg.getBoundingClientRect().width / view.width;
+    // the phone layout has no hover tips: the names come from the wide one's, by link
+    const tips = {};
+    for (const a of svg.closest('figure').querySelectorAll('svg.bb-graph-wide a'))
+        tips[a.getAttribute('xlink:href')] = a.querySelector('title').textContent;
+    const labels = [...svg.querySelectorAll('a')].map(a => {
+        const box = a.querySelector('text').getBBox();
+        return {text: a.querySelector('text').textContent, tip: tips[a.getAttribute('xlink:href')],
+                left: box.x, top: box.y, right: box.x + box.width, bottom: box.y + box.height};
+    });
+    const problems = [];
+    for (const l of labels) {
+        if (l.left < 0 || l.top < 0 || l.right > view.width || l.bottom > view.height) problems.push('cut off: ' + l.text);
+        if (!l.tip.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, '').startsWith(l.text.replace(/\s+/g, '') + '('))
+            problems.push('not the whole name: ' + l.text + ' / ' + l.tip);
+    }
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i], b = labels[j];
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+            problems.push('overlap: ' + a.text + ' / ' + b.text);
+    }
+    const figure = svg.closest('figure');
+    const fits = svg.getBoundingClientRect().right <= figure.getBoundingClientRect().right + 1
+        && figure.scrollWidth <= figure.clientWidth + 1 && figure.getBoundingClientRect().right <= window.innerWidth;
+    return {problems, fits, fontPx: 12 * scale, labels: labels.length};
+}"""
+
+
+@pytest.mark.parametrize("path", ["actor-graph/", "actors/wagner/", "actors/mali-transitional-government/"])
+def test_actor_graph_fits_the_column_with_every_label_whole_and_apart(reader, path):
+    """Issue #11: on a phone the graph was 680 px wide in a 358 px column, labels cut
+    ("Transitional authorit...") and drawn over each other. Now: one layout shown, fitting
+    the column, text at least 10 px, every label the whole name and no two overlapping."""
+    reader.goto(path)
+    svg = reader.page.locator(f"{ARTICLE} svg.bb-graph:visible")
+    expect(svg).to_have_count(1)
+    result = svg.evaluate(GRAPH_LABELS)
+    assert result["labels"] > 1
+    assert result["problems"] == []
+    assert result["fits"]
+    assert result["fontPx"] >= 10, result
+    reader.screenshot(f"graph-{path.strip('/').replace('/', '-')}-{reader.viewport}")
+
+
+def test_cite_box_shows_each_citation_once_with_a_copy_button_that_covers_nothing(reader):
+    """Issue #11: the box showed each citation twice, Material's copy button lay over the
+    end of the first line, and the tab strip ran off a phone's screen."""
+    page = reader.page
+    reader.goto("claims/kidal-recaptured/")
+    box = page.locator(f"{ARTICLE} .bb-cite")
+    assert box.locator(".md-clipboard").count() == 0  # Material's overlay button
+    labels = box.locator(".tabbed-labels > label")
+    for index in range(labels.count()):
+        label = labels.nth(index).bounding_box()
+        assert label["x"] >= 0 and label["x"] + label["width"] <= page.viewport_size["width"]
+        labels.nth(index).click()
+        block = box.locator(".tabbed-block:visible")
+        expect(block).to_have_count(1)
+        shown = block.locator(".bb-citation, pre")
+        expect(shown).to_have_count(1)  # each citation once
+        button = block.locator("button.bb-copy")
+        text, copy = shown.bounding_box(), button.bounding_box()
+        apart = copy["y"] >= text["y"] + text["height"] or copy["x"] >= text["x"] + text["width"]
+        assert apart, (text, copy)
+    reader.screenshot(f"cite-box-{reader.viewport}")

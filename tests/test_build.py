@@ -165,6 +165,11 @@ def field_text(article: Tag, label: str) -> str:
     return text_of(value)
 
 
+def timeline_ids(site: BuiltSite, url: str = "timeline/") -> list[str]:
+    """The claims on the timeline itself (not the undated ones listed after it)."""
+    return [i for ul in site.article(url).find_all("ul", class_="bb-timeline") for i in claim_ids_in(site, url, ul)]
+
+
 def claim_ids_in(site: BuiltSite, url: str, where: Tag | None = None) -> list[str]:
     ids = []
     for target in site.targets(url, where):
@@ -343,7 +348,18 @@ def test_claim_page_cite_box_has_absolute_permalink(small):
 def test_claim_date_in_words_at_its_precision(small, claim_id, words):
     time = small.article(f"claims/{claim_id}/").find("time")
     assert time is not None
-    assert text_of(time) == words
+    assert f"· {words}" in text_of(time.parent)
+
+
+def test_an_interval_carries_both_ends_in_time_elements(small):
+    """A `datetime` holds one date: an interval is two <time> elements (issue 13)."""
+    meta = small.article("claims/summer-patrols/").find("time").parent
+    assert [(t["datetime"], text_of(t)) for t in meta.find_all("time")] == [
+        ("2023-06", "June 2023"),
+        ("2023-08", "August 2023"),
+    ]
+    labelled = small.article("claims/late-feb-offensive/").find("time").parent
+    assert "late February 2024 ( February 2024 )" in text_of(labelled)  # text_of spaces out elements
 
 
 def test_open_interval_reads_from_its_start(small):
@@ -421,7 +437,11 @@ def test_actor_page(small):
     article = small.article(url)
     text = text_of(article)
     assert "State" in text
-    assert "NO" in field_text(article, "Country")  # country: NO is a string, not YAML's false
+    assert field_text(article, "Country") == "Norway"  # country: NO is a string, not YAML's false; shown by name
+    # the summary opens the page, before the facts
+    first = article.find("h1").find_next_sibling()
+    assert first.name == "p" and first.get_text().startswith("An imaginary kingdom"), first
+    assert first.find_next_sibling().name == "div" and "bb-record" in first.find_next_sibling()["class"]
     aliases = field_text(article, "Also known as")
     assert "Kingdom of Ruritania" in aliases and "The Kingdom" in aliases
     assert small.links(url, field(article, "Part of"))[-1] == (
@@ -563,7 +583,7 @@ def test_source_page_bibliographic_record(small):
     assert rows["Link"].a["href"] == "https://example.com/herald/shots-at-dawn"
     assert rows["Archived copy"].a["href"].startswith("https://web.archive.org/")
     assert "2024-03-01" in text_of(rows["Accessed"]) or "1 March 2024" in text_of(rows["Accessed"])
-    assert "en" in text_of(rows["Language"])
+    assert text_of(rows["Language"]) == "English"
     assert "B" in text_of(rows["Reliability"]) and "usually reliable" in text_of(rows["Reliability"])
     assert claim_ids_in(small, url, section(article, "Claims citing this source")) == [
         "brigade-arrival",
@@ -586,17 +606,61 @@ def test_source_page_with_only_required_fields(small):
 
 
 def test_timeline_order(small):
-    assert claim_ids_in(small, "timeline/") == TIMELINE_READING_ORDER
+    assert timeline_ids(small) == TIMELINE_READING_ORDER
 
 
-def test_timeline_leaves_out_undated_claims(small):
-    listed = set(claim_ids_in(small, "timeline/"))
-    assert not listed & set(UNDATED)
+def test_timeline_leaves_undated_claims_to_a_section_after_it(small):
+    article = small.article("timeline/")
+    on_the_timeline = set(claim_ids_in(small, "timeline/", article.find("ul", class_="bb-timeline").parent))
+    for timeline in article.find_all("ul", class_="bb-timeline"):
+        assert not set(claim_ids_in(small, "timeline/", timeline)) & set(UNDATED)
+    assert on_the_timeline  # the dated ones are there
+    heading = article.find("h2", id="undated-assessments")
+    assert heading is not None and text_of(heading) == "Undated assessments"
+    assert article.find("a", href="#undated-assessments") is not None  # said at the top of the page
+    undated = heading.find_next_sibling("ul", class_="bb-undated")
+    assert claim_ids_in(small, "timeline/", undated) == UNDATED
+    assert text_of(undated.find("li")).startswith("Assessment, likely: The Wagner Brigade will stay")
+
+
+def test_timeline_says_what_kind_each_entry_is(small):
+    article = small.article("timeline/")
+    kinds = {}
+    for item in article.select("ul.bb-timeline > li"):
+        kinds[item["data-kind"]] = text_of(item.find("span", class_="bb-entry-kind"))
+    assert kinds == {"event": "Event:", "statement": "Statement:"}
+
+
+def test_overview_graph_has_a_legend_of_what_it_draws(small):
+    article = small.article("actor-graph/")
+    legend = article.find("ul", class_="bb-legend")
+    assert legend is not None and legend.find_previous_sibling("figure") is not None
+    items = [text_of(li) for li in legend.find_all("li")]
+    assert items == [
+        "State",
+        "Armed forces",
+        "Armed group",
+        "Private military company",
+        "Alliance",
+        "Person",
+        "larger circle: more claims",
+        "line: appear in the same claims (thicker for more)",
+        "dashed: part of",
+    ]
+    drawn = {c for a in article.find("svg").find_all("a") for c in a["class"] if c.startswith("bb-kind-")}
+    assert {c for li in legend.find_all("li") for s in li.find_all("span") for c in s["class"]} >= drawn
 
 
 def test_timeline_groups_by_year_and_month(small):
     article = small.article("timeline/")
-    assert [text_of(h) for h in article.find_all("h2")] == ["2015", "2016", "2019", "2023", "2024"]
+    assert [text_of(h) for h in article.find_all("h2")] == [
+        "2015",
+        "2016",
+        "2019",
+        "2023",
+        "2024",
+        "Undated assessments",
+    ]
     months = [text_of(h) for h in article.find_all("h3")]
     assert months == ["May 2019", "June 2023", "January 2024", "February 2024", "March 2024"]
 
@@ -620,7 +684,14 @@ def test_timeline_month_headings_hold_only_that_month(small):
 
 
 def test_timeline_dates_read_at_their_precision(small):
-    dates = [text_of(s) for s in small.article("timeline/").select("li time")]
+    def date_of(item: Tag) -> str:
+        """The entry's date as it reads: the text before its kind label."""
+        item = copy.copy(item)
+        for after in item.select(".bb-entry-kind, a, em"):
+            after.decompose()
+        return text_of(item)
+
+    dates = [date_of(item) for item in small.article("timeline/").select("li") if item.find("time")]
     assert dates == [
         "2015 (uncertain)",
         "about 2016",
@@ -669,6 +740,33 @@ def test_home_page_key_judgments(small):
     text = text_of(section(article, "Key judgments"))
     assert "likely" in text and "roughly even chance" in text
     assert "briefbook:key-judgments" not in str(small.soup(""))
+
+
+@pytest.mark.parametrize(
+    "home",
+    [
+        "# My own briefing\n\nAn introduction of my own.\n",
+        "---\ntitle: Home\n---\n\nMy own briefing\n===============\n\nAn introduction of my own.\n",
+        "An introduction of my own.\n",
+    ],
+    ids=["atx-title", "front-matter-and-setext-title", "no-title"],
+)
+def test_key_judgments_are_on_a_home_page_without_the_marker(make_project, home):
+    """The contract: a `key: true` claim is listed first on the home page. The marker
+    only chooses where; without it the list comes under the page's title."""
+    claims = MINIMAL["data/claims/claims.yaml"] + "  key: true\n"
+    root = make_project({"content/index.md": home, "data/claims/claims.yaml": claims})
+    site = BuiltSite(build_site(root))
+    article = site.article("")
+    assert claim_ids_in(site, "", section(article, "Key judgments")) == ["first-claim"]
+    assert "An introduction of my own." in text_of(article)
+    first_block = next(tag for tag in article.find_all(["h1", "h2", "p", "ul"]) if tag.name != "h1")
+    assert first_block.name == "h2" and text_of(first_block).startswith("Key judgments"), article
+
+
+def test_without_key_claims_a_home_page_without_the_marker_is_left_alone(make_project):
+    site = BuiltSite(build_site(make_project({"content/index.md": "# Mine\n\nIntro.\n"})))
+    assert not has_section(site.article(""), "Key judgments")
 
 
 def test_cross_references_in_content_pages(small):
@@ -914,13 +1012,15 @@ def test_build_adds_a_new_claim_to_the_ledger(tmp_path, new_claim_files):
     assert after == sorted([*before, "claims/a-new-claim"])
     assert after == sorted(after)
     assert site.exists("claims/a-new-claim/")
-    assert claim_ids_in(site, "timeline/")[-1] == "a-new-claim"
+    assert timeline_ids(site)[-1] == "a-new-claim"
 
 
 def test_frozen_build_fails_and_keeps_the_ledger(tmp_path, new_claim_files, caplog):
     root = copy_fixture(tmp_path / "project")
     write_files(root, new_claim_files)
-    mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook\n", "  - briefbook: {frozen: true}\n")
+    mkdocs_yml = (
+        (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook:\n", "  - briefbook:\n      frozen: true\n")
+    )
     assert "frozen: true" in mkdocs_yml
     (root / "mkdocs.yml").write_text(mkdocs_yml, "utf-8")
     ledger = (root / "data/permalinks.lock").read_text("utf-8")
@@ -988,7 +1088,7 @@ def test_render_reports_a_template_error_at_its_line(tmp_path, capsys):
     root = copy_fixture(tmp_path / "project")
     write_files(root, {"templates/theme.md.j2": "# {{ theme.name }}\n\n{{ theme.no_such_field.upper() }}\n"})
     assert cli_main(["render", str(root), "--out", str(tmp_path / "out")]) == 1
-    assert "templates/theme.md.j2:3:1: template error" in capsys.readouterr().err
+    assert "templates/theme.md.j2:3:1: template error" in capsys.readouterr().out
 
 
 def test_render_output_builds_without_broken_links(rendered):
@@ -1005,13 +1105,13 @@ def test_render_output_matches_plugin_build(rendered, small):
         assert site.links(url) == small.links(url), url
         assert text_of(site.article(url)) == text_of(small.article(url)), url
     assert site.links("") == small.links("")
-    assert claim_ids_in(site, "timeline/") == TIMELINE_READING_ORDER
+    assert timeline_ids(site) == TIMELINE_READING_ORDER
 
 
 # -- briefbook init --------------------------------------------------------------------------------
 
 
-def test_init_creates_a_project_that_checks_and_builds(tmp_path):
+def test_init_creates_a_project_that_checks_and_builds(tmp_path, monkeypatch):
     root = tmp_path / "new-briefing"
     assert cli_main(["init", str(root)]) == 0
     assert (root / "mkdocs.yml").is_file()
@@ -1019,6 +1119,7 @@ def test_init_creates_a_project_that_checks_and_builds(tmp_path):
     assert messages(result) == []
     mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8")
     assert "briefbook" in mkdocs_yml
+    monkeypatch.setenv("BRIEFBOOK_PREVIEW", "true")  # the starter's site_url is still local
     site = BuiltSite(build_site(root), site_url=None)
     assert site.exists("timeline/") and site.exists("claims/")
     assert check_site(site.root, read_site_config(root).site_url) == []

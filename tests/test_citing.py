@@ -44,13 +44,20 @@ def version_of(site: Path, claim_id: str) -> str:
 # -- the cite box ------------------------------------------------------------------------------
 
 
-def test_cite_box_offers_every_format_with_a_copyable_block_and_a_download(small):
+def test_cite_box_offers_every_format_once_with_a_copy_button_and_a_download(small):
     soup = claim_soup(small, "border-clash")
     box = soup.find(class_="bb-cite")
     labels = [label.get_text(strip=True) for label in box.select(".tabbed-labels label")]
     assert labels == ["Chicago (notes and bibliography)", "APA", "BibTeX", "RIS", "CSL-JSON"]
-    blocks = box.find_all("pre")
-    assert len(blocks) == 5  # each format as a code block: Material adds the copy button
+    blocks = box.select(".tabbed-block")
+    assert len(blocks) == 5
+    for block in blocks:  # each citation once: formatted text, or a code block for the data formats
+        assert len(block.select(".bb-citation")) + len(block.find_all("pre")) == 1, block
+        [copy] = block.select("button[data-clipboard-target]")  # Material's clipboard copies the target
+        assert block.select_one(copy["data-clipboard-target"]) is not None
+    assert len(box.find_all("pre")) == 3
+    assert "no-copy" in box["class"]  # no copy button of Material's laid over the text
+    assert box.get_text().count("Small Briefing, March 10, 2024") == 1  # Chicago shown once
     downloads = [a for a in box.find_all("a", href=True) if a.has_attr("download")]
     assert len(downloads) == 5
     for link in downloads:
@@ -83,7 +90,8 @@ def test_bibtex_parses_with_an_independent_parser(small):
     assert entry.key == "border-clash"
     assert entry.entry_type == "misc"
     fields = {f.key: f.value for f in entry.fields}
-    assert fields["title"] == "Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing"
+    # in braces: no BibTeX style changes its case ("Red Hand Front" stays)
+    assert fields["title"] == "{Ruritanian troops and the Red Hand Front exchange fire at the Marlow crossing}"
     assert fields["url"] == f"{SITE_URL}claims/border-clash/"
     assert fields["author"] == "{Example Analysis Unit}"
     assert fields["note"] == f"Version {version_of(small, 'border-clash')}"
@@ -400,3 +408,57 @@ def test_the_cite_box_is_left_out_of_the_search_index(small):
     assert claim_docs, "the claim is searchable"
     text = " ".join(doc["text"] for doc in claim_docs)
     assert "Example Analysis Unit." not in text and "@misc" not in text and "TY  -" not in text
+
+
+# -- issue 13: what CSL and the styles can carry ----------------------------------------------
+
+
+def test_without_site_author_a_warning_and_the_site_named_once(make_project, caplog):
+    root = make_project()
+    mkdocs_yml = (root / "mkdocs.yml").read_text("utf-8").replace("site_author: Test Unit\n", "")
+    write_files(root, {"mkdocs.yml": mkdocs_yml})
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+    assert any("site_author is not set" in record.getMessage() for record in caplog.records)
+    site = build_site(root, strict=False)
+    chicago = (site / "api" / "claims" / "first-claim.chicago.txt").read_text("utf-8")
+    # The site, in title case; the date is the plugin's `published` default of conftest's mkdocs.yml.
+    assert chicago.startswith("Test Briefing. “Something Happened.” March 1, 2024. ")
+    assert chicago.lower().count("test briefing") == 1
+    apa = (site / "api" / "claims" / "first-claim.apa.txt").read_text("utf-8")
+    assert apa.startswith("Something happened. (2024, March 1). Test Briefing. https://")
+    assert apa.count("Something happened") == 1
+
+
+def test_a_withdrawn_claim_carries_csl_status_and_says_so_in_bibtex(small):
+    [item] = json.loads((small / "api" / "claims" / "hidden-weapons.csl.json").read_text("utf-8"))
+    assert item["status"] == "withdrawn"
+    bib = (small / "api" / "claims" / "hidden-weapons.bib").read_text("utf-8")
+    assert "note = {Withdrawn. Version " in bib
+    [current] = json.loads((small / "api" / "claims" / "border-clash.csl.json").read_text("utf-8"))
+    assert "status" not in current
+
+
+def test_markup_like_text_is_escaped_in_csl_json(make_project):
+    from briefbook.site.citations import csl_rich_text, plain_text
+
+    title = 'Why <b>bold</b>, <i>x</i>, <span class="nocase">y</span> and a < b stay text'
+    escaped = csl_rich_text(title)
+    assert escaped == (
+        'Why <span class="nocase"><b</span>>bold<span class="nocase"></b</span>>, <span class="nocase"><i</span>>x'
+        '<span class="nocase"></i</span>>, <span class="nocase"><span</span> class="nocase">y'
+        '<span class="nocase"></span</span>> and a < b stay text'
+    )
+    assert plain_text(escaped) == title
+
+
+def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
+    from briefbook.contract.dates import parse_edtf
+    from briefbook.site.exports import csl_date
+
+    assert csl_date(parse_edtf("2024-03/..")) == {"date-parts": [[2024, 3]], "raw": "2024-03/.."}
+    assert csl_date(parse_edtf("2023-06/2023-08~")) == {
+        "date-parts": [[2023, 6], [2023, 8]],
+        "circa": True,
+        "raw": "2023-06/2023-08~",
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from conftest import check
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefbook.contract.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- parsing every allowed form ------------------------------------------------------
 
@@ -37,8 +40,8 @@ def test_simple_dates_keep_their_precision(text, precision, earliest, latest):
     date = parse_edtf(text)
     assert not date.is_interval
     assert date.precision is precision
-    assert date.earliest == earliest
-    assert date.latest == latest
+    assert date.earliest.toordinal() == earliest.toordinal()
+    assert date.latest.toordinal() == latest.toordinal()
     assert date.edtf() == text
 
 
@@ -74,8 +77,8 @@ def test_a_qualifier_does_not_change_precision_or_days():
         ("2023/2024", SimpleDate(2023), SimpleDate(2024)),
         ("2023-06-01/2023-06-30", SimpleDate(2023, 6, 1), SimpleDate(2023, 6, 30)),
         ("2016?/2017~", SimpleDate(2016, uncertain=True), SimpleDate(2017, approximate=True)),
-        ("2024-02/2024-02", SimpleDate(2024, 2), SimpleDate(2024, 2)),
-        ("2023/2023-06", SimpleDate(2023), SimpleDate(2023, 6)),
+        ("2024-02/2024-03", SimpleDate(2024, 2), SimpleDate(2024, 3)),
+        ("2023-06/2024", SimpleDate(2023, 6), SimpleDate(2024)),
     ],
 )
 def test_closed_intervals(text, start, end):
@@ -99,8 +102,22 @@ def test_open_end(text):
     assert date.edtf() == text
 
 
-def test_surrounding_whitespace_is_ignored():
-    assert parse_edtf(" 2024-02 ").edtf() == "2024-02"
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (" 2024", "' 2024' has spaces or line breaks around it; write the date alone"),
+        ("2024\n", "'2024\\n' has spaces or line breaks around it; write the date alone"),
+        ("２０２４", "'２０２４' has digits that are not ASCII 0-9; write the date with 0-9"),
+        ("٢٠٢٤-01", "'٢٠٢٤-01' has digits that are not ASCII 0-9; write the date with 0-9"),
+        ("1985-04-12T23:20:30", "'1985-04-12T23:20:30' is a date and time; dates here are days at most (YYYY-MM-DD)"),
+    ],
+)
+def test_whitespace_other_digits_and_times_are_errors_that_say_so(text, message):
+    """Contract 1.1: no surrounding spaces or line breaks, ASCII digits, no date-times
+    (the JSON Schema refuses the same values, see test_schema_pattern_is_the_loader_rule)."""
+    with pytest.raises(DateError) as caught:
+        parse_edtf(text)
+    assert str(caught.value) == message
 
 
 # --- everything else is an error -----------------------------------------------------
@@ -163,9 +180,20 @@ def test_rejects_everything_outside_the_contract(text):
     ("text", "message"),
     [
         ("2024-13", "'2024-13' has month 13; months run from 01 to 12"),
-        ("2024-02-30", "'2024-02-30' has day 30; February 2024 has 29 days"),
-        ("2023-02-29", "'2023-02-29' has day 29; February 2023 has 28 days"),
-        ("2024/2023", "'2024/2023' ends before it starts; write the earlier date first"),
+        ("2024-02-30", "'2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"),
+        ("2023-02-29", "'2023-02-29' has day 29, but February 2023 has no 29th: it has 28 days"),
+        (
+            "2024/2023",
+            "'2024/2023' does not end after it starts: the end's earliest and latest possible days "
+            "(2023-01-01, 2023-12-31) must both come after the start's (2024-01-01, 2024-12-31); write the "
+            "earlier date first, or a single date",
+        ),
+        (
+            "2024-03/2024-03-01",
+            "'2024-03/2024-03-01' does not end after it starts: the end's earliest and latest possible days "
+            "(2024-03-01, 2024-03-01) must both come after the start's (2024-03-01, 2024-03-31); write the "
+            "earlier date first, or a single date",
+        ),
         ("../2024", "'../2024' has an open start; only the end of an interval may be open (..)"),
         (
             "24-02",
@@ -185,16 +213,15 @@ def test_error_messages_say_what_to_write(text, message):
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize("text", ["0000", "0000-01-01", "0000/2024"])
-def test_year_zero_is_rejected_or_usable_never_a_crash(text):
-    """EDTF allows year 0000, Python's date does not: it must be a DateError or a working date."""
-    try:
-        date = parse_edtf(text)
-    except DateError:
-        return
-    date.sort_key()
-    date.words()
-    date.iso()
+@pytest.mark.parametrize("text", ["0000", "0000-02-29", "0000/2024", "0000-12~"])
+def test_year_zero_is_a_date(text):
+    """EDTF level 0 and the contract include year 0000 (a leap year: 1 BCE), which
+    Python's date cannot hold: it parses, sorts before year 1 and is written out."""
+    date = parse_edtf(text)
+    assert date.edtf() == text
+    assert date.sort_key() < parse_edtf("0001").sort_key()
+    assert "0" in date.words()
+    assert date.iso().startswith("0000")
 
 
 def test_full_date_of_year_zero_is_a_date_error():
@@ -207,11 +234,17 @@ def test_full_date_of_year_zero_is_a_date_error():
 
 def test_full_date():
     assert parse_full_date("2024-02-21") == dt.date(2024, 2, 21)
-    assert parse_full_date(" 2024-02-29 ") == dt.date(2024, 2, 29)
+    assert parse_full_date("2024-02-29") == dt.date(2024, 2, 29)
+
+
+def test_a_full_date_with_an_impossible_day_says_which_day():
+    with pytest.raises(DateError) as caught:
+        parse_full_date("2024-02-30")
+    assert str(caught.value) == "'2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"
 
 
 @pytest.mark.parametrize(
-    "text", ["2024", "2024-02", "2024-02-21?", "2024-02-21~", "2024-02-21/2024-02-22", "2024-02-30", "24-02-21", ""]
+    "text", ["2024", "2024-02", "2024-02-21?", "2024-02-21~", "2024-02-21/2024-02-22", "24-02-21", ""]
 )
 def test_full_date_rejects_partial_qualified_and_impossible_dates(text):
     with pytest.raises(DateError) as caught:
@@ -378,10 +411,97 @@ def test_sort_key_orders_by_earliest_day_then_precision(texts):
 def test_an_interval_parses_exactly_when_it_does_not_end_before_it_starts(first, second):
     text = f"{first}/{second}"
     start, end = parse_edtf(first), parse_edtf(second)
-    if end.latest < start.earliest:
+    if not (end.earliest > start.earliest and end.latest > start.latest):
         with pytest.raises(DateError):
             parse_edtf(text)
     else:
         date = parse_edtf(text)
         assert date.edtf() == text
         assert date.words() == f"{start.words()} – {end.words()}"
+
+
+# --- one rule in the loader and the published JSON Schema (contract 1.1) ---------------
+
+SCHEMA_CASES = [
+    "2024",
+    "2024-02-21",
+    "0000",
+    "2016?/2017~",
+    "2024-03/..",
+    " 2024",
+    "2024 ",
+    "2024\n",
+    "２０２４",
+    "٢٠٢٤",
+    "2024-02-21T10:00",
+    "../2024",
+    "2024/",
+    "",
+]
+
+
+def test_schema_pattern_is_the_loader_rule():
+    """The published schema's date pattern accepts exactly the values of the contract's
+    form, in Python's `re` (jsonschema) and in ECMAScript (every other validator); the
+    calendar (2024-02-30) and the order of an interval are the loader's alone."""
+    import json
+    import subprocess
+
+    import jsonschema
+
+    from briefbook.contract.dates import EDTF_PATTERN
+
+    schema = json.loads((ROOT / "briefbook" / "schema" / "claims.schema.json").read_text("utf-8"))
+    date_schema = schema["items"]["properties"]["date"]
+    assert date_schema["pattern"] == EDTF_PATTERN
+    loader = {}
+    for text in SCHEMA_CASES:
+        try:
+            parse_edtf(text)
+            loader[text] = True
+        except DateError:
+            loader[text] = False
+    python = {text: jsonschema.Draft202012Validator(date_schema).is_valid(text) for text in SCHEMA_CASES}
+    assert python == loader
+    script = "const p = new RegExp(process.argv[1]); const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script += "process.stdout.write(JSON.stringify(cases.map((c) => p.test(c))));"
+    result = subprocess.run(
+        ["node", "-e", script, EDTF_PATTERN], input=json.dumps(SCHEMA_CASES), capture_output=True, text=True, check=True
+    )
+    assert dict(zip(SCHEMA_CASES, json.loads(result.stdout), strict=True)) == loader
+
+
+# --- HTML <time>: the interval's end too --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("2024-02-21", '<time datetime="2024-02-21">21 February 2024</time>'),
+        ("2016~", '<time datetime="2016">about 2016</time>'),
+        (
+            "2023-06/2023-08~",
+            '<time datetime="2023-06">June 2023</time> – <time datetime="2023-08">about August 2023</time>',
+        ),
+        ("2024-03/..", 'since <time datetime="2024-03">March 2024</time>'),
+        ("0000", "0"),  # no valid datetime for year 0000 (HTML's years start at 1): text only
+    ],
+)
+def test_time_elements_carry_both_ends_at_their_precision(text, html):
+    from briefbook.site.pages import time_html
+
+    assert str(time_html(parse_edtf(text))) == html
+
+
+def test_full_date_pattern_is_the_loader_rule():
+    import re
+
+    from briefbook.contract.dates import FULL_DATE_PATTERN
+
+    for text in ["2024-02-21", "0000-01-01", "0001-01-01", " 2024-02-21", "2024-02-21\n", "２０２４-02-21", "2024-02"]:
+        try:
+            parse_full_date(text)
+            loader = True
+        except DateError:
+            loader = False
+        assert bool(re.search(FULL_DATE_PATTERN, text)) is loader, text

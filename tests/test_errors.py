@@ -84,7 +84,7 @@ def test_bad_indentation_is_reported_where_the_parser_stops(make_project):
     assert len(found) == 1
     # line 3 is `   statement: x`: the stray ':' stands in column 13
     assert found[0].startswith("data/claims/more.yaml:3:13: YAML does not parse: mapping values are not allowed")
-    assert found[0].endswith("; check quoting and indentation here")
+    assert found[0].endswith("), or check the indentation")
 
 
 def test_bad_indentation_of_a_whole_key(make_project):
@@ -763,12 +763,20 @@ NOT_A_DATE = (
     ("written", "message"),
     [
         ("2024-13", "date: '2024-13' has month 13; months run from 01 to 12"),
-        ("2024-02-30", "date: '2024-02-30' has day 30; February 2024 has 29 days"),
-        ("2023-02-29", "date: '2023-02-29' has day 29; February 2023 has 28 days"),
+        ("2024-02-30", "date: '2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"),
+        ("2023-02-29", "date: '2023-02-29' has day 29, but February 2023 has no 29th: it has 28 days"),
         ("24-02", f"date: '24-02' {NOT_A_DATE}"),
-        ("2024/2023", "date: '2024/2023' ends before it starts; write the earlier date first"),
+        (
+            "2024/2023",
+            "date: '2024/2023' does not end after it starts: the end's earliest and latest possible days "
+            "(2023-01-01, 2023-12-31) must both come after the start's (2024-01-01, 2024-12-31); write the "
+            "earlier date first, or a single date",
+        ),
         ("../2024", "date: '../2024' has an open start; only the end of an interval may be open (..)"),
-        ("2024-10-21T10:00:00", f"date: '2024-10-21T10:00:00' {NOT_A_DATE}"),
+        (
+            "2024-10-21T10:00:00",
+            "date: '2024-10-21T10:00:00' is a date and time; dates here are days at most (YYYY-MM-DD)",
+        ),
         ("2024-10-21 10:00:00", f"date: '2024-10-21 10:00:00' {NOT_A_DATE}"),
         ('"2024-10-21 10:00"', f"date: '2024-10-21 10:00' {NOT_A_DATE}"),
         ("2024.5", f"date: '2024.5' {NOT_A_DATE}"),
@@ -871,7 +879,14 @@ def test_updated_on_the_day_of_publication_is_fine(make_project):
     assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == []
 
 
-@pytest.mark.parametrize("written", ["2024-02", "2024", "2024-02-21~", "2024-02-30", "2024-02-01/2024-02-03"])
+def test_published_on_a_day_the_month_lacks_says_so(make_project):
+    claim = CLAIM + "  published: 2024-02-30\n"
+    assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
+        "data/claims/claims.yaml:9:14: published: '2024-02-30' has day 30, but February 2024 has no 30th: it has 29 days"
+    ]
+
+
+@pytest.mark.parametrize("written", ["2024-02", "2024", "2024-02-21~", "2024-02-01/2024-02-03"])
 def test_published_must_be_a_full_date(make_project, written):
     claim = CLAIM + f"  published: {written}\n"
     assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
@@ -1309,7 +1324,7 @@ def test_new_id_when_frozen(make_project):
     result = check(root, frozen=True)
     assert errors(result) == [
         "data/claims/claims.yaml:1:7: claims/first-claim is not in data/permalinks.lock and this build is frozen; "
-        "build once without frozen mode (`mkdocs build`) and commit the updated ledger"
+        "publish once without frozen mode (`mkdocs build` for the public site_url) and commit the updated ledger"
     ]
     assert not result.ok
     assert result.new_entries == []
@@ -1326,8 +1341,8 @@ def test_new_id_when_not_frozen(make_project):
 def test_missing_ledger_when_frozen(make_project):
     result = check(make_project(), frozen=True)
     assert errors(result) == [
-        "data/permalinks.lock: the permalink ledger is missing and this build is frozen; run `mkdocs build` "
-        "(not frozen) once and commit data/permalinks.lock"
+        "data/permalinks.lock: the permalink ledger is missing and this build is frozen; publish once without "
+        "frozen mode (`mkdocs build` for the public site_url) and commit data/permalinks.lock"
     ]
 
 
@@ -1511,5 +1526,63 @@ def test_problems_are_sorted_by_file_and_position(make_project):
 def test_no_data_folder(tmp_path: Path):
     result = check(tmp_path)
     assert errors(result) == [
-        "data: no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder"
+        "data: no data/ folder here; run `briefbook init DIR` to start a briefing, point at the project folder, "
+        "or correct the plugin's data_dir in mkdocs.yml"
     ]
+
+
+# -- a mistyped cross-reference scheme ------------------------------------------------------------
+
+
+def test_a_mistyped_scheme_on_a_content_page_is_located_with_the_right_scheme(make_project):
+    page = "# Home\n\nSee [](claims:first-claim) and [this](Actor:mali).\n"
+    assert only_errors(make_project, {"content/index.md": page}) == [
+        "content/index.md:3:8: link: link target 'claims:first-claim' is not a cross-reference (did you mean "
+        "'claim:first-claim'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID",
+        "content/index.md:3:39: link: link target 'Actor:mali' is not a cross-reference (did you mean "
+        "'actor:mali'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID",
+    ]
+
+
+def test_a_mistyped_scheme_in_a_statement_keeps_its_target_whole_and_suggests_the_scheme(make_project):
+    claim = CLAIM.replace("It happened in [Mali](actor:mali).", "It happened in [](actors:mali), then more.")
+    assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
+        "data/claims/claims.yaml:3:32: statement: link target 'actors:mali' is not a cross-reference (did you "
+        "mean 'actor:mali'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID"
+    ]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://example.org/claims:x", "mailto:someone@example.org", "tel:+22320000000", "claim:first-claim", "../x.md"],
+)
+def test_ordinary_links_are_not_taken_for_mistyped_cross_references(make_project, target):
+    page = f"# Home\n\n[a link]({target})\n"
+    assert only_errors(make_project, {"content/index.md": page}) == []
+
+
+def test_a_claims_file_that_does_not_parse_gives_only_its_error(make_project):
+    claim = CLAIM.replace("title: Something happened", "title: Kidal: the army returns")
+    result = check(make_project({"data/claims/claims.yaml": claim}))
+    assert messages(result) == [
+        "data/claims/claims.yaml:2:15: YAML does not parse: mapping values are not allowed in this context; "
+        'a value that holds ": " needs quotes (title: "Kidal: the army returns"), or check the indentation'
+    ]
+
+
+@pytest.mark.parametrize("kind", ["event", "statement"])
+def test_likelihood_outside_an_assessment_warns_what_it_qualifies(make_project, kind):
+    claim = CLAIM + f"  kind: {kind}\n  likelihood: likely\n"
+    result = check(make_project({"data/claims/claims.yaml": claim}))
+    assert errors(result) == []
+    assert warnings(result) == [
+        f"data/claims/claims.yaml:10:15: warning: likelihood: 'likely' on a claim of kind {kind}; likelihood says "
+        "how likely an assessment's headline is to be true, as written (e.g. 'likely' before 'Mining output will "
+        "grow'); make the claim kind: assessment, or remove likelihood (how sure the briefing is of an event or "
+        "a statement is its confidence)"
+    ]
+
+
+def test_likelihood_on_an_assessment_is_fine(make_project):
+    claim = CLAIM.replace("  date: 2024-02\n", "") + "  likelihood: likely\n"
+    assert messages(check(make_project({"data/claims/claims.yaml": claim}))) == []

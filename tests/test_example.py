@@ -47,7 +47,11 @@ def test_example_has_the_promised_breadth(example):
 def test_example_builds_strict_and_frozen_with_no_broken_link(example):
     ledger = (example / "data" / "permalinks.lock").read_text("utf-8")
     (example / "mkdocs.yml").write_text(
-        (example / "mkdocs.yml").read_text("utf-8").replace("!ENV [BRIEFBOOK_FROZEN, false]", "true"), "utf-8"
+        (example / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("!ENV [BRIEFBOOK_FROZEN, false]", "true")
+        .replace("!ENV [BRIEFBOOK_PREVIEW, false]", "true"),
+        "utf-8",
     )
     site = build_site(example, strict=True)
     assert check_site(site) == []

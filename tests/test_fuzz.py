@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import inspect
 import json
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -413,6 +414,12 @@ MARKDOWN_TOKENS = [
     "[Mali](actor:mali)",
     "\x00",
     "0",
+    "Withdrawn: ",
+    "(CSP: x)",
+    "java`scr`ipt:alert(1)",
+    "<javascript://x>",
+    "{href=javascript:alert(1)}",
+    ": ",
 ]
 
 
@@ -477,3 +484,60 @@ def test_positions_count_lines_as_editors_do(folder, separator):
     result = check_project(Project.at(reset(folder, MINIMAL_FILES, {"data/claims/claims.yaml": claims})))
     errors = [str(p) for p in result.problems.errors]
     assert errors == ["data/claims/claims.yaml:3:3: unknown field 'colour' in claim"], errors
+
+
+# -- benign prose: what analysts write must pass, or the check gets turned off -------------------------
+
+PROSE_WORDS = ["Gao", "Kidal", "the", "army", "said", "Withdrawn", "Correction", "Note", "Q", "A", "C", "CSP", "NB"]
+prose_word = st.one_of(
+    st.sampled_from(PROSE_WORDS),
+    st.from_regex(r"[A-Za-z][a-z]{0,9}", fullmatch=True),
+    st.from_regex(r"[0-2][0-9]:[0-5][0-9]|[1-9]:[1-9]", fullmatch=True),  # times and ratios
+)
+prose_phrase = st.lists(prose_word, min_size=1, max_size=6).map(" ".join)
+prose_line = st.one_of(
+    st.tuples(prose_word, prose_phrase).map(lambda t: f"{t[0]}: {t[1]}"),  # a word and a colon
+    st.tuples(prose_phrase, prose_word, prose_phrase).map(lambda t: f"{t[0]} ({t[1]}: {t[2]})"),
+    st.tuples(prose_phrase, prose_word, prose_phrase).map(lambda t: f'{t[0]}: "{t[1]}: {t[2]}"'),
+    prose_phrase,
+)
+prose_block = st.one_of(
+    prose_line,
+    prose_line.map(lambda line: "- " + line),
+    prose_line.map(lambda line: "1. " + line),
+    prose_line.map(lambda line: "> " + line),
+    st.tuples(prose_line, prose_line).map(lambda t: f"| {t[0]} | {t[1]} |\n|---|---|\n| {t[1]} | {t[0]} |"),
+    prose_line.map(lambda line: line + " See [](claim:first-claim) and [Mali](actor:mali)."),
+)
+
+
+def shown(text: str) -> str:
+    return " ".join(text.split())
+
+
+@fuzz_settings(100)
+@example(statement="Withdrawn: the minister was seen in public a week later; see [](claim:first-claim)")
+@example(statement="- Gao: retaken\n\n> The spokesman: x\n\nQ: why A: 04:30 3:1 C:")
+@given(statement=st.lists(prose_block, min_size=1, max_size=5).map("\n\n".join))
+def test_benign_prose_passes_the_check_and_prints_as_written(folder, statement):
+    """A false alarm fails here the way a missed attack fails above."""
+    claim = (
+        "- id: first-claim\n  title: T\n"
+        f"  statement: {json.dumps(statement)}\n"
+        f"  status: withdrawn\n  status_note: {json.dumps(statement)}\n"
+        "  date: 2024-02\n  actors: [mali]\n  themes: [security]\n  sources: [report]\n  confidence: high\n"
+    )
+    result = check_project(Project.at(reset(folder, MINIMAL_FILES, {"data/claims/claims.yaml": claim})))
+    assert result.ok, [str(p) for p in result.problems.errors]
+    renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
+    text = renderer.resolve_links(statement, "claims/first-claim.md", True)
+    html = markdown_lib.markdown(
+        text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS
+    )
+    assert "unsafe-link-removed" not in html
+    visible = shown(BeautifulSoup(html, "html.parser").get_text(" "))
+    for line in statement.split("\n"):
+        for part in line.removeprefix("- ").removeprefix("1. ").removeprefix("> ").split("|"):
+            part = re.split(r" [Ss]ee \[", part)[0].strip()
+            if part and set(part) != {"-"}:
+                assert shown(part) in visible, (part, visible)

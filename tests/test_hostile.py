@@ -30,6 +30,7 @@ from linkcheck import check_site
 from mkdocs.exceptions import Abort
 
 from briefbook.site.build import site_needs
+from briefbook.site.citations import plain_text
 from briefbook.site.pages import Renderer, make_environment
 from briefbook.site.urls import Site
 
@@ -487,7 +488,11 @@ def test_csl_json_in_the_citation_box_is_the_literal_title(hostile):
         blocks = [code.get_text() for code in box.find_all("code") if re.match(r"\[\s*\{", code.get_text())]
         assert blocks, f"claim-{i}: no CSL-JSON block"
         item = json.loads(blocks[0])[0]
-        assert words(item["title"]) == words(text), f"claim-{i}"
+        # CSL-JSON titles are CSL rich text: markup-like tags are escaped (issue 13),
+        # and reading the rich text back gives the literal title
+        assert words(plain_text(item["title"])) == words(text), f"claim-{i}"
+        if re.search(r"<b\b", text):
+            assert '<span class="nocase"><b</span>' in item["title"]
 
 
 def test_titles_print_literally_in_title_element_and_heading(hostile):
@@ -765,6 +770,12 @@ DIFFERENTIAL = {
     "reference-in-blockquote": "[x][a]\n\n> [a]: javascript:alert(1)",
     "reference-in-list": "[x][a]\n\n- [a]: javascript:alert(1)",
     "reference-in-admonition": '[x][a]\n\n!!! note "n"\n    [a]: javascript:alert(1)',
+    # targets Python-Markdown builds from parts or finds where a narrower scanner would not
+    "code-span-inside-target": "[x](java`scr`ipt:alert(1))",
+    "code-span-inside-text": "[`a`](javascript:alert(1))",
+    "autolink-of-any-scheme": "<javascript://%0Aalert(1)>",
+    "attribute-list-href": "[x](https://ok.example){href='javascript:alert(1)'}",
+    "attribute-list-src": '![x](https://ok.example/a.png){: src="data:text/html,hi" }',
 }
 
 
@@ -798,7 +809,10 @@ def test_markdown_read_differently_never_becomes_code(differential, name):
     assert_none(unsafe_in(str(article)))
 
 
-@pytest.mark.parametrize("name", [n for n, text in DIFFERENTIAL.items() if "javascript:" in text])
+@pytest.mark.parametrize(
+    "name",
+    [n for n, text in DIFFERENTIAL.items() if re.search(r"(java`?scr`?ipt|data):", text) and "<script>" not in text],
+)
 def test_hidden_unsafe_link_is_still_an_error(make_project, name):
     """The contract: any other scheme is an error with its position, wherever Markdown
     would make a link of it."""

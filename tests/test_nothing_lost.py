@@ -108,7 +108,9 @@ def make(tmp_path: Path, files: dict[str, str], frozen: bool = False) -> Path:
     write_files(root, files)
     if frozen:
         yml = root / "mkdocs.yml"
-        yml.write_text(yml.read_text("utf-8").replace("  - briefbook\n", "  - briefbook: {frozen: true}\n"), "utf-8")
+        yml.write_text(
+            yml.read_text("utf-8").replace("  - briefbook:\n", "  - briefbook:\n      frozen: true\n"), "utf-8"
+        )
     return root
 
 
@@ -219,7 +221,8 @@ def test_frozen_build_with_a_complete_ledger_succeeds_and_changes_nothing(tmp_pa
     root = make(tmp_path, VALID)
     assert run_build(root, tmp_path)  # records the new IDs
     (tmp_path / "project" / "mkdocs.yml").write_text(
-        (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook\n", "  - briefbook: {frozen: true}\n"), "utf-8"
+        (root / "mkdocs.yml").read_text("utf-8").replace("  - briefbook:\n", "  - briefbook:\n      frozen: true\n"),
+        "utf-8",
     )
     before = snapshot(tmp_path, skip=(root / "site", user_cache))
     assert run_build(root, tmp_path)

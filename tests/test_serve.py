@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+
 import pytest
 from conftest import write_files
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 
-def serve_build(root, site_dir, plugin_holder):
+def serve_build(root, site_dir, plugin_holder, dirty=False):
     """One rebuild as `mkdocs serve` does it: the same plugin instance, command 'serve'."""
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     if not plugin_holder:
-        config.plugins.on_startup(command="serve", dirty=False)
+        config.plugins.on_startup(command="serve", dirty=dirty)
         plugin_holder.append(config.plugins["briefbook"])
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
     return config
 
 
@@ -83,3 +89,76 @@ def test_serving_without_dirty_suggests_it(make_project, caplog, dirty):
         assert hinted is not dirty
     finally:
         config.plugins.on_shutdown()
+
+
+SERVED_PAGES = [
+    "index.html",
+    "claims/index.html",
+    "timeline/index.html",
+    "actors/index.html",
+    "themes/index.html",
+    "sources/index.html",
+    "actor-graph/index.html",
+    "whats-new/index.html",
+]
+NOTICE = "The briefing data has errors"
+
+
+@pytest.mark.parametrize("home", ["hand-written", "generated"])
+def test_dirty_serve_shows_an_error_on_every_index_page_and_clears_it_when_fixed(make_project, tmp_path, holder, home):
+    root = make_project({"content/index.md": None} if home == "generated" else {})
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    site = tmp_path / "served"
+
+    def pages() -> dict[str, str]:
+        return {page: (site / page).read_text("utf-8") for page in SERVED_PAGES}
+
+    serve_build(root, site, holder, dirty=True)
+    assert not [page for page, text in pages().items() if NOTICE in text]
+
+    write_files(root, {"data/claims/claims.yaml": claims.replace("date: 2024-02", "date: 2024-13")})
+    serve_build(root, site, holder, dirty=True)
+    assert [page for page, text in pages().items() if NOTICE not in text] == []
+
+    write_files(root, {"data/claims/claims.yaml": claims})  # the error fixed: the data as before
+    serve_build(root, site, holder, dirty=True)
+    assert [page for page, text in pages().items() if NOTICE in text] == []
+
+    write_files(root, {"data/claims/claims.yaml": claims.replace("Something happened", "Something else happened")})
+    serve_build(root, site, holder, dirty=True)
+    assert [page for page, text in pages().items() if NOTICE in text] == []
+    assert "Something else happened" in (site / "claims/index.html").read_text("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_sigterm_stops_serve_and_removes_its_session_folder(make_project, tmp_path):
+    """A process manager or an editor stops `mkdocs serve` with SIGTERM: the generated
+    pages' session folder (and MkDocs' own site folder) must go, as on Ctrl-C."""
+    root = make_project()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{free_port()}"]
+    server = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # MkDocs says when it serves; no sleeping
+            output.append(line)
+            if "Serving on" in line:
+                break
+        assert any("Serving on" in line for line in output), "".join(output)
+        assert [p.name.split("-")[1] for p in temp.glob("briefbook-serve-*")] == ["serve"]
+        server.send_signal(signal.SIGTERM)
+        rest, _ = server.communicate(timeout=120)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert list(temp.glob("briefbook-serve-*")) == [], "".join(output) + rest
+    assert list(temp.glob("mkdocs_*")) == []

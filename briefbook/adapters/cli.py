@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,9 +14,12 @@ from .. import __version__
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
 from ..problems import BriefingError, summary_line
+from .site_config import Settings, SiteConfig, read_site_config
 
 
 def print_report(result: CheckResult, fmt: str) -> None:
+    """Every problem in order, then the totals, all on standard output: one stream, so
+    piped or redirected output reads in the order it was written."""
     problems = result.sorted_problems()
     if fmt == "json":
         report = {
@@ -26,36 +31,60 @@ def print_report(result: CheckResult, fmt: str) -> None:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
     for problem in problems:
-        print(problem, file=sys.stderr if problem.is_error else sys.stdout)
+        print(problem)
     print(summary_line(problems))
 
 
-def project_at(directory: str, content_dir: str | None = None) -> Project:
-    """A project folder; the content folder is mkdocs.yml's docs_dir when it says so."""
+def configured_project(directory: str) -> tuple[Project, SiteConfig, Settings]:
+    """The project as mkdocs.yml describes it: docs_dir, and the plugin's data_dir and
+    templates_dir (the same reading `mkdocs build` makes)."""
     root = Path(directory)
-    if content_dir is None:
-        from .site_config import read_site_config
+    site_config = read_site_config(root)
+    settings = site_config.settings()
+    return settings.project(root, site_config.docs_dir), site_config, settings
 
-        content_dir = read_site_config(root).docs_dir
-    return Project.at(root, content_dir)
+
+def project_at(directory: str) -> Project:
+    return configured_project(directory)[0]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = check_project(project_at(args.dir), frozen=args.frozen)
+    project, _, settings = configured_project(args.dir)
+    result = check_project(project, frozen=args.frozen or settings.frozen)
     print_report(result, args.format)
     return 0 if result.ok else 1
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from ..briefing.publishing import is_publication, publishing_problems
     from .plain_site import render_project
 
-    project = project_at(args.dir)
-    result = check_project(project, frozen=args.frozen)
+    project, site_config, settings = configured_project(args.dir)
+    frozen = args.frozen or settings.frozen
+    preview = args.preview or settings.preview
+    result = check_project(project, frozen=frozen)
+    if result.ok:
+        result.problems.extend(
+            publishing_problems(
+                result.briefing,
+                site_config.site_url,
+                serving=False,
+                preview=preview,
+                published_default=settings.published,
+                site_author=site_config.site_author,
+            )
+        )
     if not result.ok:
         print_report(result, "text")
         return 1
-    written = render_project(result, Path(args.out))
-    added = [] if args.frozen else result.record_new_permalinks()
+    try:
+        written = render_project(result, Path(args.out), settings)
+    except BriefingError as error:  # a template that fails, at its file and line
+        result.problems.extend(error.problems)
+        print_report(result, "text")
+        return 1
+    publishing = is_publication(site_config.site_url, serving=False, preview=preview)
+    added = result.record_new_permalinks() if publishing and not frozen else []
     for problem in result.sorted_problems():
         print(problem)
     print(f"wrote {written} files to {args.out}" + (f"; {len(added)} new permalink(s) recorded" if added else ""))
@@ -64,19 +93,18 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The whole briefing as JSON, without building the site."""
+    from ..briefing.publishing import with_published_default
     from ..site.exports import to_json
     from ..site.files import exporter_for
-    from ..site.pages import Site
-    from .site_config import read_site_config
+    from ..site.urls import Site
 
-    project = project_at(args.dir)
+    project, config, settings = configured_project(args.dir)
     result = check_project(project)
     if not result.ok:
         print_report(result, "text")
         return 1
-    config = read_site_config(project.root)
     site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-    document = exporter_for(result.briefing, site).document()
+    document = exporter_for(with_published_default(result.briefing, settings.published), site).document()
     text = to_json(document)
     if args.out == "-":
         sys.stdout.write(text)
@@ -84,6 +112,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text, "utf-8")
         print(f"wrote {len(document['claims'])} claims to {args.out}")
     return 0
+
+
+def mkdocs_command() -> str:
+    """How to run MkDocs with the interpreter running briefbook, as a shell command that
+    works without an activated environment: the `mkdocs` script beside this Python
+    (a virtual environment's bin/), else `python -m mkdocs`."""
+    python = Path(sys.executable)  # not resolved: a venv's python is a link to the base one
+    script = python.parent / ("mkdocs.exe" if sys.platform == "win32" else "mkdocs")
+    if script.is_file() and os.access(script, os.X_OK):
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(str(python.absolute()))} -m mkdocs"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -94,7 +133,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"briefbook init: {error}", file=sys.stderr)
         return 2
-    print(f"created a briefing in {args.dir} ({len(created)} files). Next:\n  cd {args.dir} && mkdocs serve")
+    print(
+        f"created a briefing in {args.dir} ({len(created)} files). Next, preview it while you edit "
+        "(it rebuilds on every save; a preview records no permalink):\n"
+        f"  cd {shlex.quote(args.dir)} && {mkdocs_command()} serve --dirty\n"
+        'then open http://127.0.0.1:8000/ . To publish, see "Start your own briefing" in briefbook\'s README.'
+    )
     return 0
 
 
@@ -120,7 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="write the generated Markdown and a plain mkdocs.yml")
     render.add_argument("dir", help="project folder")
     render.add_argument("--out", required=True, help="output folder (created; must be empty or absent)")
-    render.add_argument("--frozen", action="store_true", help="do not add new IDs to the permalink ledger")
+    render.add_argument("--frozen", action="store_true", help="report IDs missing from data/permalinks.lock as errors")
+    render.add_argument(
+        "--preview", action="store_true", help="a preview, not a publication: record no permalink in the ledger"
+    )
     render.set_defaults(func=cmd_render)
 
     export = commands.add_parser("export", help="write the whole briefing as one JSON document")
@@ -144,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except BriefingError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(problem)
         print(summary_line(error.problems))
         return 1
     except FileExistsError as error:

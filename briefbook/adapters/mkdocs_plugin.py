@@ -6,10 +6,13 @@ events into library calls and library problems into MkDocs logging and errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +28,20 @@ from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
+from ..briefing.publishing import is_publication, publishing_problems, with_published_default
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files, site_needs
 from ..site.citations import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import HOME_PAGE, INDEX_PAGES, Renderer
+from ..site.sanitize import drop_unsafe_urls
 from ..site.urls import Site
+from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
+THEME_OVERRIDES = Path(__file__).parent / "overrides"
+"""Material partials briefbook replaces (see overrides/partials/toc.html)."""
 
 
 class WarningCounter(logging.Handler):
@@ -77,6 +85,11 @@ class BriefbookConfig(Config):
     """Folder of template overrides, relative to mkdocs.yml; it may be absent."""
     frozen = opt.Type(bool, default=False)
     """Fail instead of adding new IDs to data/permalinks.lock (for CI)."""
+    preview = opt.Type(bool, default=False)
+    """This build is a preview on purpose (e.g. CI building an unpublished example): it
+    records no permalink, and a local site_url is not warned about."""
+    published = opt.Optional(opt.Type((str, dt.date)))
+    """The date a claim without its own `published` counts as first published (YYYY-MM-DD)."""
     citation_cache = opt.Type(bool, default=True)
     """Keep formatted citations in the user's cache folder between builds (they are slow
     to format); BRIEFBOOK_CACHE=0 also turns it off."""
@@ -96,43 +109,90 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
         """Downloads holding placeholders for citations still being formatted."""
+        self.publishing = False
+        """Whether this build publishes (and so may record permalinks); see publishing.py."""
+        self.previous_sigterm: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         if self.serving:
             self.serve_cache = ServeCache(Path(tempfile.mkdtemp(prefix="briefbook-serve-")))
+            self.stop_on_sigterm()
             if not dirty:
                 log.info(
                     "`mkdocs serve --dirty` (what `make serve` runs) rebuilds only the pages an edit changes, "
                     "several times faster than rebuilding the whole site"
                 )
 
+    def stop_on_sigterm(self) -> None:
+        """SIGTERM (what process managers and editors send) stops `mkdocs serve` the way
+        Ctrl-C does, so MkDocs runs on_shutdown and the session folders are removed;
+        by default SIGTERM ends the process on the spot and leaves them behind."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+            return  # someone else handles it
+
+        def interrupt(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        self.previous_sigterm = signal.signal(signal.SIGTERM, interrupt)
+
     def on_shutdown(self) -> None:
         if self.serve_cache is not None:
             self.serve_cache.remove()
             self.serve_cache = None
+        if self.previous_sigterm is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, self.previous_sigterm)
+            self.previous_sigterm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.project = Project(
-            root, root / self.config.data_dir, root / self.config.templates_dir, Path(config.docs_dir).resolve()
-        )
+        try:
+            settings = read_settings(dict(self.config))
+        except BriefingError as error:
+            raise PluginError(str(error)) from error
+        self.project = settings.project(root, config.docs_dir)
         apply_site_needs(config)
-        self.result = check_project(self.project, frozen=self.config.frozen)
+        # Theme partials briefbook needs for valid HTML on pages outside the nav, after
+        # the project's own custom_dir, before Material's.
+        if config.theme.name == "material" and str(THEME_OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        self.result = check_project(self.project, frozen=settings.frozen)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
                 Position("mkdocs.yml"),
                 "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
                 "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
             )
+        if not config.site_author:
+            self.result.problems.warning(
+                Position("mkdocs.yml"),
+                "site_author is not set: citations of the claims name no author, so the styles cite them under "
+                "the site's name (Chicago) or the claim's title (APA); add site_author: <who publishes the "
+                "briefing> to mkdocs.yml",
+            )
+        self.publishing = is_publication(config.site_url, serving=self.serving, preview=settings.preview)
+        if self.result.ok:
+            self.result.problems.extend(
+                publishing_problems(
+                    self.result.briefing,
+                    config.site_url,
+                    serving=self.serving,
+                    preview=settings.preview,
+                    published_default=settings.published,
+                    site_author=config.site_author,
+                )
+            )
         self.renderer = self.citations = None
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-            cache_path = default_cache_path() if self.config.citation_cache else None
+            cache_path = default_cache_path() if settings.citation_cache else None
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
-            self.renderer = make_site(self.result.briefing, site, self.project.templates_dir, self.cache)
+            briefing = with_published_default(self.result.briefing, settings.published)
+            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache)
             self.citations = self.renderer.outputs.background
             if not self.serving:  # serve rebuilds find them cached; the first one waits
                 self.citations.start(wait=False)
@@ -167,7 +227,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for item in generated:
             self.add(files, config, self.site_file(config, item))
         if self.serve_cache is not None:
-            self.resolve_content_pages(files, config)
+            self.serve_content_pages(files, config, self.renderer.content_page)
         return files
 
     def site_file(self, config: MkDocsConfig, item: SiteFile) -> File:
@@ -192,18 +252,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         source = self.serve_cache.write(path, text)
         return File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
 
-    def resolve_content_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """Under `mkdocs serve`: hand-written pages whose links or key judgments depend
-        on the data are replaced by their resolved text, so a data edit marks them changed."""
-        assert self.renderer is not None and self.serve_cache is not None
+    def serve_content_pages(self, files: Files, config: MkDocsConfig, transform: Any) -> None:
+        """Under `mkdocs serve`: every hand-written page is served from the session
+        folder as `transform` makes it (links resolved, or the error notice on top), so a
+        data edit, an error or its fix changes the file that `--dirty` compares, and the
+        page is rebuilt. (Left in place, a page would keep whatever the build before
+        wrote: the error notice after the error was fixed.)"""
+        assert self.serve_cache is not None
         for file in list(files.documentation_pages()):
             if file.generated_by is not None or file.abs_src_path is None:
                 continue
-            text = Path(file.abs_src_path).read_text("utf-8")
-            resolved = self.renderer.content_page(text, file.src_uri)
-            if resolved != text:
-                files.remove(file)
-                files.append(self.generated(config, file.src_uri, resolved, file.inclusion))
+            text = Path(file.abs_src_path).read_text("utf-8-sig")
+            files.remove(file)
+            files.append(self.generated(config, file.src_uri, transform(text, file.src_uri), file.inclusion))
 
     def add(self, files: Files, config: MkDocsConfig, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
@@ -215,12 +276,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         files.append(file)
 
     def add_error_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """While serving with errors: every index page shows the problems instead of content."""
-        for path in INDEX_PAGES:
+        """While serving with errors: the home page and every index page show the
+        problems (hand-written pages keep their text below them)."""
+        notice = self.error_markdown()
+        for path in [HOME_PAGE[0], *INDEX_PAGES]:
             if files.get_file_from_path(path) is None:
-                files.append(
-                    File.generated(config, path, content=self.error_markdown(), inclusion=InclusionLevel.UNDEFINED)
-                )
+                files.append(self.generated(config, path, notice))
+        if self.serve_cache is not None:
+            self.serve_content_pages(files, config, lambda text, _uri: notice + text)
 
     def error_markdown(self) -> str:
         assert self.result is not None
@@ -238,6 +301,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.renderer is None:
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML passes the same allow-list of link targets as its data
+        did (see sanitize.py): a second net, independent of the Markdown scanner."""
+        if page.file.generated_by is None:
+            return html
+        return drop_unsafe_urls(html)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
@@ -274,7 +344,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         logging.getLogger("mkdocs").addHandler(self.warnings_logged)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """A successful publishing build records new permalinks (never while serving).
+        """A successful publishing build records new permalinks (never while serving,
+        never in a preview: see publishing.py).
 
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
@@ -282,7 +353,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.close_citations()
         if self.cache is not None:
             self.cache.save()
-        if self.result is None or self.serving or self.config.frozen:
+        if self.result is None or not self.publishing or self.config.frozen:
             return
         if config.strict and (self.warnings_logged.count or self.result.problems.warnings):
             return

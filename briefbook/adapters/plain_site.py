@@ -13,10 +13,11 @@ from typing import Any
 import yaml
 
 from ..briefing.check import CheckResult
+from ..briefing.publishing import with_published_default
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citations import CitationCache, default_cache_path
 from ..site.urls import Site
-from .site_config import SiteConfig, read_site_config
+from .site_config import Settings, SiteConfig, read_site_config
 
 PASSED_THROUGH = (
     "site_name",
@@ -77,8 +78,13 @@ def plain_config(site: SiteConfig, needs: SiteNeeds) -> dict[str, Any]:
     return config
 
 
-def render_project(result: CheckResult, out: Path) -> int:
-    """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count."""
+def render_project(result: CheckResult, out: Path, settings: Settings | None = None) -> int:
+    """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count.
+
+    Every page is rendered before anything is written, so a broken template (raised as
+    BriefingError at its file and line, see site_files) leaves no half-written folder
+    behind."""
+    settings = settings or Settings()
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty; choose a new folder")
     project = result.project
@@ -87,9 +93,18 @@ def render_project(result: CheckResult, out: Path) -> int:
             raise FileExistsError(f"{out} is inside the project's {folder.name}/ folder; choose a folder outside it")
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
-    cache = CitationCache(default_cache_path())
-    renderer = make_site(result.briefing, site, project.templates_dir, cache)
+    cache = CitationCache(default_cache_path() if settings.citation_cache else None)
+    briefing = with_published_default(result.briefing, settings.published)
+    renderer = make_site(briefing, site, project.templates_dir, cache)
     renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
+    with_home = not (project.content_dir / "index.md").is_file()
+    generated = site_files(renderer, with_home=with_home, project_root=project.root)
+    content = {}
+    if project.content_dir.is_dir():
+        for source in sorted(project.content_dir.rglob("*.md")):
+            if source.is_file():
+                relative = source.relative_to(project.content_dir).as_posix()
+                content[relative] = renderer.content_page(source.read_text("utf-8"), relative)
     docs = out / "docs"
     written = 0
 
@@ -105,14 +120,13 @@ def render_project(result: CheckResult, out: Path) -> int:
             if not source.is_file():
                 continue
             relative = source.relative_to(project.content_dir).as_posix()
-            if source.suffix == ".md":
-                write(relative, renderer.content_page(source.read_text("utf-8"), relative))
+            if relative in content:
+                write(relative, content[relative])
             else:
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    with_home = not (docs / "index.md").exists()
-    for item in site_files(renderer, with_home=with_home, project_root=project.root):
+    for item in generated:
         write(item.path, item.content())
     cache.save()
     out.mkdir(parents=True, exist_ok=True)

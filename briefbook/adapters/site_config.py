@@ -1,12 +1,18 @@
-"""Reading a project's mkdocs.yml without MkDocs, for the CLI.
+"""Reading a project's mkdocs.yml without MkDocs, for the CLI, and the briefbook
+plugin's options for every command.
 
 mkdocs.yml may hold tags PyYAML's safe loader refuses (`!ENV`, `!!python/name:` for
 pymdownx options); those values are read as None here, which is all the CLI needs:
 where the content and data live, and the site's name, URL and author.
+
+`read_settings` turns the plugin's options into `Settings`; the MkDocs plugin hands it
+the options MkDocs read, the CLI the ones read here, so `check`, `render`, `export` and
+`mkdocs build` agree on where the data and templates are.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +20,56 @@ from typing import Any
 
 import yaml
 
+from ..briefing.load import Project
+from ..contract.dates import DateError, parse_full_date
 from ..problems import BriefingError, Position, Problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The briefbook plugin's options, checked (see the README's "Plugin options")."""
+
+    data_dir: str = "data"
+    templates_dir: str = "templates"
+    frozen: bool = False
+    preview: bool = False
+    """This build is a preview on purpose: it records no permalink and may keep a
+    local site_url."""
+    published: dt.date | None = None
+    """The date a claim without its own `published` counts as first published."""
+    citation_cache: bool = True
+
+    def project(self, root: Path, docs_dir: str) -> Project:
+        root = Path(root).resolve()
+        return Project(root, root / self.data_dir, root / self.templates_dir, (root / docs_dir).resolve())
+
+
+def _flag(value: Any) -> bool:
+    """A boolean option; `!ENV` values read from the environment may be the text 'true'."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return bool(value)
+
+
+def read_settings(options: dict[str, Any], shown: str = "mkdocs.yml") -> Settings:
+    """The plugin options as Settings; BriefingError, located at mkdocs.yml, if one is wrong."""
+    published = options.get("published")
+    if published is not None and not isinstance(published, dt.date):
+        try:
+            published = parse_full_date(str(published))
+        except DateError as error:
+            problem = Problem(Position(shown), f"plugins: briefbook: published: {error}")
+            raise BriefingError([problem]) from error
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    return Settings(
+        data_dir=str(options.get("data_dir") or "data"),
+        templates_dir=str(options.get("templates_dir") or "templates"),
+        frozen=_flag(options.get("frozen", False)),
+        preview=_flag(options.get("preview", False)),
+        published=published,
+        citation_cache=_flag(options.get("citation_cache", True)),
+    )
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -65,10 +120,16 @@ class SiteConfig:
         return bool(self.raw.get("use_directory_urls", True))
 
     def plugin_options(self) -> dict[str, Any]:
-        for entry in self.raw.get("plugins") or []:
+        plugins = self.raw.get("plugins") or []
+        if isinstance(plugins, dict):  # MkDocs also accepts plugins as a mapping
+            return plugins.get("briefbook") or {}
+        for entry in plugins:
             if isinstance(entry, dict) and "briefbook" in entry:
                 return entry["briefbook"] or {}
         return {}
+
+    def settings(self) -> Settings:
+        return read_settings(self.plugin_options())
 
 
 def read_site_config(root: Path) -> SiteConfig:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..problems import Position, Problem, Problems
 from . import ledger as ledger_mod
-from .links import iter_links
+from .links import iter_links, near_cross_ref, near_miss_message
 from .load import Project, load_records, read_file_text
 from .model import Briefing
 from .validate import check_briefing, check_link_target
@@ -56,10 +56,14 @@ def check_markdown_page(text: str, shown: str, briefing: Briefing, problems: Pro
     from bisect import bisect_right
 
     for link in iter_links(text):
-        if link.cross_ref is None:
+        suggestion = near_cross_ref(link.target) if link.cross_ref is None else None
+        if link.cross_ref is None and suggestion is None:
             continue
         line = bisect_right(line_starts, link.target_start)
         column = link.target_start - line_starts[line - 1] + 1
+        if suggestion is not None:  # `[](claims:x)` would publish an invisible dead link
+            problems.error(Position(shown, line, column), near_miss_message("link", link.target, suggestion))
+            continue
         check_link_target(link.target, link.cross_ref, Position(shown, line, column), "link", briefing, problems)
 
 

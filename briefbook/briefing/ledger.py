@@ -8,7 +8,9 @@ commit someone reviewed.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,15 +90,15 @@ def check_ledger(ledger: Ledger, briefing: Briefing, problems: Problems, frozen:
         if not ledger.exists:
             problems.error(
                 Position(ledger.shown),
-                "the permalink ledger is missing and this build is frozen; run `mkdocs build` (not frozen) "
-                "once and commit data/permalinks.lock",
+                "the permalink ledger is missing and this build is frozen; publish once without frozen mode "
+                "(`mkdocs build` for the public site_url) and commit data/permalinks.lock",
             )
         else:
             for entry in new:
                 problems.error(
                     current[entry],
-                    f"{entry} is not in {ledger.shown} and this build is frozen; build once without "
-                    "frozen mode (`mkdocs build`) and commit the updated ledger",
+                    f"{entry} is not in {ledger.shown} and this build is frozen; publish once without "
+                    "frozen mode (`mkdocs build` for the public site_url) and commit the updated ledger",
                 )
         return []
     return new
@@ -111,7 +113,32 @@ def write_ledger(ledger: Ledger, new: list[str]) -> None:
         comments = [line for line in ledger.path.read_text("utf-8").splitlines() if line.startswith("#")]
     entries = sorted(set(ledger.entries) | set(new))
     head = "\n".join(comments) + "\n" if comments else ""
-    ledger.path.write_text(head + "\n".join(entries) + "\n", "utf-8")
+    write_atomically(ledger.path, head + "\n".join(entries) + "\n")
     for entry in new:
         ledger.entries.setdefault(entry, 0)
     ledger.exists = True
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, flush it to disk, then rename it over
+    `path`: a crash or a full disk leaves the old ledger or the new one, never half."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -231,7 +231,8 @@ def load_records(project: Project, problems: Problems) -> Loaded:
     if not project.data_dir.is_dir():
         problems.error(
             Position(project.relative(project.data_dir)),
-            "no data/ folder here; run `briefbook init DIR` to start a briefing, or point at the project folder",
+            f"no {project.relative(project.data_dir)}/ folder here; run `briefbook init DIR` to start a briefing, "
+            "point at the project folder, or correct the plugin's data_dir in mkdocs.yml",
         )
         loaded.unreadable.update(RECORDS)
         return loaded

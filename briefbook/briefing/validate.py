@@ -14,7 +14,16 @@ from ..contract.fields import ListOf, Markdown, MarkdownText
 from ..contract.kinds import KINDS
 from ..problems import Position, Problems, did_you_mean
 from . import model
-from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme, nesting_problem, unsafe_targets
+from .links import (
+    CROSS_REF_KINDS,
+    SAFE_SCHEMES,
+    iter_links,
+    link_scheme,
+    near_cross_ref,
+    near_miss_message,
+    nesting_problem,
+    unsafe_targets,
+)
 from .load import Loaded
 
 SINGULAR = {kind.folder: kind.singular for kind in KINDS}
@@ -74,11 +83,17 @@ class Checker:
         if nesting:
             self.problems.error(text.pos, f"{field}: {nesting}")
             return
+        near_misses: set[int] = set()
         for link in iter_links(text.text):
             if link.cross_ref is not None:
                 check_link_target(link.target, link.cross_ref, where(link.target), field, self.briefing, self.problems)
+            elif suggestion := near_cross_ref(link.target):
+                near_misses.add(link.target_start)
+                self.problems.error(where(link.target), near_miss_message(field, link.target, suggestion))
         kinds = ", ".join(f"{k}:" for k in CROSS_REF_KINDS)
-        for _offset, token in unsafe_targets(text.text):
+        for offset, token in unsafe_targets(text.text):
+            if offset in near_misses:
+                continue  # reported above, with the cross-reference it was meant to be
             self.problems.error(
                 where(token),
                 f"{field}: link target {token[:60]!r} is refused: only http(s), mailto, relative links "
@@ -216,6 +231,13 @@ class Checker:
 
     def warnings(self) -> None:
         briefing = self.briefing
+        self.likelihood_outside_assessments()
+        self.claims_without_confidence()
+        if "claims" in briefing.unreadable or briefing.incomplete.get("claims"):
+            # A claim file that did not parse, or a claim too broken to read, may name
+            # any actor, theme or source: "appears in no claim" would be untrue, and
+            # would bury the one real error under warnings.
+            return
         used_actors = {a for c in briefing.claims.values() for a in c.actors}
         used_themes = {t for c in briefing.claims.values() for t in c.themes}
         cited = {r.ref for c in briefing.claims.values() for r in c.sources}
@@ -244,10 +266,26 @@ class Checker:
                     source.where.of("id"),
                     f"source {source.id!r} is cited by no claim; cite it in a claim's sources, or remove it",
                 )
-        for claim in briefing.claims.values():
+
+    def claims_without_confidence(self) -> None:
+        for claim in self.briefing.claims.values():
             if claim.confidence is None and "confidence" not in claim.where.present:
                 self.problems.warning(
                     claim.where.of("id"), f"claim {claim.id!r} has no confidence; add confidence: low, moderate or high"
+                )
+
+    def likelihood_outside_assessments(self) -> None:
+        """`likelihood` qualifies an assessment's headline; on an event or a statement
+        it would print an estimate the reader cannot place. The contract allows the
+        field on any claim, so this is a warning."""
+        for claim in self.briefing.claims.values():
+            if claim.likelihood is not None and claim.kind != "assessment":
+                self.problems.warning(
+                    claim.where.of("likelihood"),
+                    f"likelihood: {claim.likelihood!r} on a claim of kind {claim.kind}; likelihood says how "
+                    "likely an assessment's headline is to be true, as written (e.g. 'likely' before "
+                    "'Mining output will grow'); make the claim kind: assessment, or remove likelihood "
+                    "(how sure the briefing is of an event or a statement is its confidence)",
                 )
 
 

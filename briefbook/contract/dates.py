@@ -14,8 +14,38 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-_SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qual>[?~%])?$")
+SIMPLE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?"
+"""One date of the contract's form (the calendar is checked apart): ASCII digits only."""
+EDTF_PATTERN = rf"^{SIMPLE_PATTERN}(/({SIMPLE_PATTERN}|\.\.))?(?![\s\S])"
+r"""A whole date value, as the published JSON Schema states it. `(?![\s\S])` ends the
+value in ECMAScript and Python alike (Python's `$` would let a final line break through)."""
+FULL_DATE_PATTERN = r"^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\s\S])"
+"""A day of publication or access: as the loader reads it, from year 0001 (Python's
+`date`, which feeds and exports use, has no year 0000)."""
+
+_SIMPLE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qual>[?~%])?")
 MONTHS = [calendar.month_name[i] for i in range(13)]
+_GREGORIAN_CYCLE = 146097
+"""Days in 400 Gregorian years: the calendar repeats, which lets year 0000 have an ordinal."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Day:
+    """A calendar day of the proleptic Gregorian calendar, year 0000 included (which
+    Python's `date` cannot hold)."""
+
+    year: int
+    month: int
+    day: int
+
+    def toordinal(self) -> int:
+        """Days as `date.toordinal` counts them (0001-01-01 is 1; year 0000 below it)."""
+        if self.year >= 1:
+            return dt.date(self.year, self.month, self.day).toordinal()
+        return dt.date(self.year + 400, self.month, self.day).toordinal() - _GREGORIAN_CYCLE
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
 class Precision(IntEnum):
@@ -49,14 +79,14 @@ class SimpleDate:
         return Precision.YEAR
 
     @property
-    def earliest(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
+    def earliest(self) -> Day:
+        return Day(self.year, self.month or 1, self.day or 1)
 
     @property
-    def latest(self) -> dt.date:
+    def latest(self) -> Day:
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
-        return dt.date(self.year, month, day)
+        return Day(self.year, month, day)
 
     def edtf(self) -> str:
         text = f"{self.year:04d}"
@@ -110,11 +140,11 @@ class EdtfDate:
         return self.start.precision
 
     @property
-    def earliest(self) -> dt.date:
+    def earliest(self) -> Day:
         return self.start.earliest
 
     @property
-    def latest(self) -> dt.date | None:
+    def latest(self) -> Day | None:
         """Last possible day, or None for an interval still open."""
         if self.open_end:
             return None
@@ -130,7 +160,7 @@ class EdtfDate:
         return (
             self.earliest.toordinal(),
             int(self.precision),
-            latest.toordinal() if latest else dt.date.max.toordinal(),
+            latest.toordinal() if latest else dt.date.max.toordinal() + 1,
         )
 
     def edtf(self) -> str:
@@ -150,9 +180,13 @@ class EdtfDate:
         precise than the data)."""
         return self.start.iso()
 
+    def end_iso(self) -> str | None:
+        """The end at its own precision, or None (a single date, or an open end)."""
+        return self.end.iso() if self.end is not None else None
+
 
 def _parse_simple(text: str, whole: str) -> SimpleDate:
-    match = _SIMPLE.match(text)
+    match = _SIMPLE.fullmatch(text)
     if not match:
         raise DateError(
             f"{whole!r} is not a date of the contract; write YYYY, YYYY-MM or YYYY-MM-DD, "
@@ -160,8 +194,6 @@ def _parse_simple(text: str, whole: str) -> SimpleDate:
             "interval START/END"
         )
     year = int(match["year"])
-    if year < 1:
-        raise DateError(f"{whole!r} has year 0000; years run from 0001")
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if month is not None and not 1 <= month <= 12:
@@ -169,14 +201,35 @@ def _parse_simple(text: str, whole: str) -> SimpleDate:
     if day is not None and month is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise DateError(f"{whole!r} has day {day:02d}; {MONTHS[month]} {year} has {last} days")
+            raise DateError(
+                f"{whole!r} has day {day:02d}, but {MONTHS[month]} {year:04d} has no {_ordinal(day)}: "
+                f"it has {last} days"
+            )
     qual = match["qual"]
     return SimpleDate(year, month, day, uncertain=qual in ("?", "%"), approximate=qual in ("~", "%"))
 
 
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _explain_form(text: str) -> str:
+    """Why a value that is not of the form is refused, when it is a common slip."""
+    if text != text.strip():
+        return f"{text!r} has spaces or line breaks around it; write the date alone"
+    if any(char.isdigit() and not char.isascii() for char in text):
+        return f"{text!r} has digits that are not ASCII 0-9; write the date with 0-9"
+    if "T" in text and text[:1].isdigit():
+        return f"{text!r} is a date and time; dates here are days at most (YYYY-MM-DD)"
+    return ""
+
+
 def parse_edtf(text: str) -> EdtfDate:
     """Parse a contract date, raising DateError with a message that says what to write."""
-    text = text.strip()
+    explained = _explain_form(text)
+    if explained:
+        raise DateError(explained)
     if "/" not in text:
         return EdtfDate(_parse_simple(text, text))
     start_text, _, end_text = text.partition("/")
@@ -186,8 +239,13 @@ def parse_edtf(text: str) -> EdtfDate:
     if end_text == "..":
         return EdtfDate(start, None, open_end=True)
     end = _parse_simple(end_text, text)
-    if end.latest < start.earliest:
-        raise DateError(f"{text!r} ends before it starts; write the earlier date first")
+    if not (end.earliest > start.earliest and end.latest > start.latest):
+        raise DateError(
+            f"{text!r} does not end after it starts: the end's earliest and latest possible days "
+            f"({end.earliest.isoformat()}, {end.latest.isoformat()}) must both come after the start's "
+            f"({start.earliest.isoformat()}, {start.latest.isoformat()}); write the earlier date first, "
+            "or a single date"
+        )
     return EdtfDate(start, end)
 
 
@@ -196,10 +254,14 @@ def parse_full_date(text: str) -> dt.date:
     try:
         date = parse_edtf(text)
     except DateError as error:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) or _explain_form(text):
+            raise  # a full date's form with an impossible day or month: say which
         raise DateError(f"{text!r} is not a full date; write YYYY-MM-DD") from error
     if date.is_interval or date.precision is not Precision.DAY or date.start.uncertain or date.start.approximate:
         raise DateError(f"{text!r} is not a full date; write YYYY-MM-DD")
-    return date.earliest
+    if date.start.year < 1:
+        raise DateError(f"{text!r} is in year 0000; a day of publication or access is in year 0001 or later")
+    return dt.date(date.start.year, date.start.month or 1, date.start.day or 1)
 
 
 def day_words(day: dt.date) -> str:

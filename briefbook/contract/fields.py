@@ -248,10 +248,9 @@ class EdtfDate(FieldType):
         return value.edtf()
 
     def json_schema(self):
-        one = r"\d{4}(-\d{2}(-\d{2})?)?[?~%]?"
         return {
             "type": ["string", "integer"],
-            "pattern": rf"^{one}(/({one}|\.\.))?$",
+            "pattern": dates.EDTF_PATTERN,
             "description": "EDTF date: 2024, 2024-02, 2024-02-21, 2016?, 2024-08~, 2023-06/2023-08, 2024-03/..",
         }
 
@@ -276,7 +275,7 @@ class FullDate(FieldType):
         return {"type": "string", "format": "date"}
 
     def json_schema(self):
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        return {"type": "string", "pattern": dates.FULL_DATE_PATTERN, "format": "date"}
 
 
 class HttpUrl(FieldType):

@@ -182,7 +182,10 @@ def parse_yaml(path: str, text: str, problems: Problems) -> YamlFile:
         what = error.problem or error.context or "invalid YAML"
         if ran_off and error.context:
             what = f"{error.context} that never ends ({what})"
-        problems.error(where, f"YAML does not parse: {what}; check quoting and indentation here")
+        advice = "check quoting and indentation here"
+        if "mapping values are not allowed" in what:  # `title: Kidal: the army returns`
+            advice = 'a value that holds ": " needs quotes (title: "Kidal: the army returns"), or check the indentation'
+        problems.error(where, f"YAML does not parse: {what}; {advice}")
         file.failed = True
         return file
     except yaml.YAMLError as error:  # e.g. a reader error on a control character

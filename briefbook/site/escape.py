@@ -86,6 +86,11 @@ def is_html_template(name: str | None) -> bool:
     return name is not None and name.endswith((".html", ".html.j2"))
 
 
+def code_text(value: Any) -> Md:
+    """The text of a `<pre><code>` in raw HTML: escaped, Markdown syntax as references."""
+    return Md(html_text(str(value).rstrip("\n")))
+
+
 def code_html(value: Any, indent: int = 0) -> Md:
     """A code block as raw HTML (`<pre><code>`), indented by `indent` spaces.
 

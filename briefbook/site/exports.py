@@ -67,7 +67,9 @@ def csl_date(value: EdtfDate | None) -> dict[str, Any] | None:
     date: dict[str, Any] = {"date-parts": [parts(value.start)]}
     if value.end is not None:
         date["date-parts"].append(parts(value.end))
-    if value.start.approximate or value.start.uncertain:
+    # CSL-JSON has one `circa` for the whole date and no form for an open end in
+    # `date-parts`: `raw` carries the exact EDTF value (qualifiers of both ends, `..`).
+    if any(d is not None and (d.approximate or d.uncertain) for d in (value.start, value.end)):
         date["circa"] = True
     date["raw"] = value.edtf()
     return date

@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 import random
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..briefing.views import Views
@@ -35,8 +36,13 @@ MAX_NEIGHBOURS = 24
 MAX_EDGES = 300
 WIDTH = 800.0
 """Every graph is this wide in user units, so labels read at the same size on every page."""
-LABEL_CHARS = 22
+NARROW_WIDTH = 360.0
+"""The phone layout's width in user units: about the column of a 390 px screen, so
+labels read at nearly their own size there (see `Graph.narrow`)."""
 FONT_SIZE = 12
+LINE_HEIGHT = 14.0
+LABEL_WIDTH = 180.0
+"""Longer labels wrap onto more lines (never cut): about 24 characters."""
 ITERATIONS = 200
 GRAVITY = 0.5
 SPRING = 0.3
@@ -87,6 +93,130 @@ def _isolated(name: str) -> str:
 def _token(value: str) -> str:
     """A CSS class token from a data value (actor kinds are validated, but be sure)."""
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "unknown"
+
+
+# -- labels: measured, wrapped, placed without overlap ---------------------------------------
+
+_THIN = set(" .,;:'|!()[]ijlf-")
+_WIDE = set("MWmw@%")
+
+
+def _char_width(char: str, bold: bool = False) -> float:
+    if char in _THIN:  # DejaVu Sans, the widest common fallback: i l .278, ( .390, ! .400
+        units = 0.4
+    elif char in _WIDE or unicodedata.east_asian_width(char) in "WF":
+        units = 1.05
+    elif char.isupper() or char.isdigit():
+        units = 0.78
+    else:
+        units = 0.66
+    return units * FONT_SIZE * (1.15 if bold else 1.0)
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """A generous estimate of the width of `text` at FONT_SIZE in user units, from
+    character classes (no font is at hand at build time): wider than DejaVu Sans and
+    Liberation Sans draw it, so labels placed apart by it stay apart in the browser."""
+    return sum(_char_width(char, bold) for char in text)
+
+
+def wrap_label(name: str, width: float = LABEL_WIDTH, bold: bool = False) -> tuple[str, ...]:
+    """The whole name on as few lines as fit `width`; a word too long for a line is split."""
+    lines: list[str] = []
+    line_width = 0.0
+    space = _char_width(" ", bold)
+    for word in name.split():
+        word_width = text_width(word, bold)
+        if lines and line_width + space + word_width <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+            line_width += space + word_width
+            continue
+        chunk, chunk_width = "", 0.0
+        for char in word:  # a word wider than a line is split where it has to be
+            char_width = _char_width(char, bold)
+            if chunk and chunk_width + char_width > width:
+                lines.append(chunk)
+                chunk, chunk_width = "", 0.0
+            chunk += char
+            chunk_width += char_width
+        lines.append(chunk)
+        line_width = chunk_width
+    return tuple(lines) or ("",)
+
+
+class Box(NamedTuple):
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A node's name as drawn: `lines` from the baseline `y` down, anchored at `x`."""
+
+    x: float
+    y: float
+    anchor: str
+    """"start", "middle" or "end" (SVG text-anchor)."""
+    lines: tuple[str, ...]
+    bold: bool = False
+
+    def box(self, pad: float = 2.0) -> Box:
+        width = max(text_width(line, self.bold) for line in self.lines)
+        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
+        top = self.y - FONT_SIZE * 0.9
+        bottom = self.y + (len(self.lines) - 1) * LINE_HEIGHT + FONT_SIZE * 0.3
+        return Box(left - pad, top - pad, left + width + pad, bottom + pad)
+
+
+def _label(node_x: float, node_y: float, radius: float, lines: tuple[str, ...], side: str, bold: bool) -> Label:
+    """A label beside its node: `side` is below, above, right or left."""
+    gap = radius + 4
+    extra = (len(lines) - 1) * LINE_HEIGHT
+    if side == "below":
+        return Label(node_x, node_y + gap + FONT_SIZE * 0.9, "middle", lines, bold)
+    if side == "above":
+        return Label(node_x, node_y - gap - FONT_SIZE * 0.3 - extra, "middle", lines, bold)
+    y = node_y + FONT_SIZE * 0.35 - extra / 2
+    return (
+        Label(node_x + gap, y, "start", lines, bold) if side == "right" else Label(node_x - gap, y, "end", lines, bold)
+    )
+
+
+def place_labels(
+    nodes: list[tuple[str, float, float, float, str, tuple[str, ...]]], width: float, height: float, bold: str | None
+) -> dict[str, Label] | None:
+    """Greedy placement: each node in turn (the order given) takes the first of its
+    preferred sides, then the others, where its label stays inside the frame and
+    overlaps no label placed before it and no node. None when some label finds no room."""
+    circles = [Box(x - r, y - r, x + r, y + r) for _id, x, y, r, _pref, _lines in nodes]
+    frame = Box(0, 0, width, height)
+    placed: dict[str, Label] = {}
+    boxes: list[Box] = []
+    for node_id, x, y, r, preferred, lines in nodes:
+        sides = [preferred, *[s for s in ("below", "above", "right", "left") if s != preferred]]
+        for side in sides:
+            label = _label(x, y, r, lines, side, node_id == bold)
+            box = label.box()
+            inside = (
+                frame.left <= box.left
+                and box.right <= frame.right
+                and frame.top <= box.top
+                and box.bottom <= frame.bottom
+            )
+            if inside and not any(box.overlaps(other) for other in boxes + circles):
+                placed[node_id] = label
+                boxes.append(box)
+                break
+        else:
+            return None
+    return placed
 
 
 # -- the graph -------------------------------------------------------------------------------
@@ -140,6 +270,13 @@ class Graph:
     """Co-occurrence links left out because they were lighter than `min_weight`."""
     min_weight: int = 1
     width: float = WIDTH
+    labels: dict[str, Label] | None = None
+    """Every node's label, placed so that none overlaps another (see place_labels)."""
+    arcs: bool = False
+    """Edges drawn as arcs left of a column of nodes (the phone layout of the overview)."""
+    narrow: Graph | None = None
+    """The same graph laid out for a phone-sized column, drawn beside this one and
+    shown instead of it on narrow screens (CSS in assets/briefbook.css)."""
 
     @property
     def by_id(self) -> dict[str, Node]:
@@ -191,6 +328,7 @@ class Graph:
         picture to assistive technology, and keyboard users get the same links in the
         table instead of a second set of tab stops."""
         kind = "bb-graph-ego" if self.centre else "bb-graph-overview"
+        kind += " bb-graph-narrow" if self.width <= NARROW_WIDTH else " bb-graph-wide"
         ids = _esc(f"{id_prefix}-title"), _esc(f"{id_prefix}-desc")
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="bb-graph {kind}" '
@@ -206,7 +344,10 @@ class Graph:
         Python-Markdown does not count `<svg>` as a block-level tag, so a bare SVG is put
         in a paragraph and its text is read as Markdown; a `<figure>` is a raw HTML block,
         passed through as it is. Starts at column 0, no blank line inside."""
-        return f'<figure class="bb-graph-figure">\n{self.svg(title, description, id_prefix)}\n</figure>'
+        svgs = [self.svg(title, description, id_prefix)]
+        if self.narrow is not None:
+            svgs.append(self.narrow.svg(title, description, f"{id_prefix}-narrow"))
+        return '<figure class="bb-graph-figure">\n' + "\n".join(svgs) + "\n</figure>"
 
     def _edge_lines(self) -> Iterable[str]:
         nodes = self.by_id
@@ -220,6 +361,13 @@ class Graph:
                 width, dash = 0.8 + 5.2 * math.sqrt(edge.weight / top), ""
             else:
                 width, dash = 1.5, ' stroke-dasharray="5 4"'
+            if self.arcs:
+                bulge = min(2 * (a.x - 6), 0.9 * abs(b.y - a.y))
+                yield (
+                    f'<path class="bb-edge-{_token(edge.kind)}" d="M{_num(a.x)} {_num(a.y)}Q{_num(a.x - bulge)} '
+                    f'{_num((a.y + b.y) / 2)} {_num(b.x)} {_num(b.y)}" fill="none" stroke-width="{_num(width)}"{dash}/>'
+                )
+                continue
             yield (
                 f'<line class="bb-edge-{_token(edge.kind)}" x1="{_num(a.x)}" y1="{_num(a.y)}" '
                 f'x2="{_num(b.x)}" y2="{_num(b.y)}" stroke-width="{_num(width)}"{dash}/>'
@@ -227,34 +375,28 @@ class Graph:
         yield "</g>"
 
     def _node_lines(self) -> Iterable[str]:
-        cx, cy = self.width / 2, self.height / 2
+        labels = self.labels or {}
+        narrow = self.width <= NARROW_WIDTH
         for node in self.nodes:
+            tip = "" if narrow else f"<title>{_esc(node.tip)}</title>"
             classes = f"bb-kind-{_token(node.kind)}" + (" bb-centre" if node.id == self.centre else "")
-            x, y, anchor = self._label_at(node, cx, cy)
-            name = node.name if len(node.name) <= LABEL_CHARS else node.name[: LABEL_CHARS - 1].rstrip() + "…"
+            label = labels.get(node.id) or _label(node.x, node.y, node.radius, (node.name,), "below", False)
+            anchor = "" if label.anchor == "start" else f' text-anchor="{label.anchor}"'
+            if len(label.lines) == 1:
+                text = _esc(label.lines[0])
+            else:
+                text = "".join(
+                    f'<tspan x="{_num(label.x)}" dy="{0 if i == 0 else _num(LINE_HEIGHT)}">{_esc(line)}</tspan>'
+                    for i, line in enumerate(label.lines)
+                )
             yield (
                 # xlink:href, not href: Material's instant navigation assigns `.href` on
                 # every `a[href]` it finds, which throws on SVG links (a read-only property).
-                f'<a xlink:href="{_href(node.href)}" class="{classes}" tabindex="-1"><title>{_esc(node.tip)}</title>'
+                # The phone layout leaves out the hover tips: there is no hover, and it halves its size.
+                f'<a xlink:href="{_href(node.href)}" class="{classes}" tabindex="-1">{tip}'
                 f'<circle cx="{_num(node.x)}" cy="{_num(node.y)}" r="{_num(node.radius)}"/>'
-                f'<text x="{_num(x)}" y="{_num(y)}"{anchor}>{_esc(name)}</text></a>'
+                f'<text x="{_num(label.x)}" y="{_num(label.y)}"{anchor}>{text}</text></a>'
             )
-
-    def _label_at(self, node: Node, cx: float, cy: float) -> tuple[float, float, str]:
-        """Ego labels point away from the centre (left side right-aligned, right side
-        left-aligned), so ring labels fan out instead of crossing; overview labels sit
-        under their node."""
-        dx, dy = node.x - cx, node.y - cy
-        distance = math.hypot(dx, dy)
-        if self.centre is None or distance < 1:
-            return node.x, node.y + node.radius + FONT_SIZE, ""
-        ux, uy = dx / distance, dy / distance
-        gap = node.radius + 4
-        if abs(ux) < 0.1:  # at the top or the bottom: centred above or below
-            y = node.y + gap + FONT_SIZE * 0.8 if uy > 0 else node.y - gap
-            return node.x, y, ' text-anchor="middle"'
-        anchor = "" if ux > 0 else ' text-anchor="end"'
-        return node.x + ux * gap, node.y + uy * gap + FONT_SIZE * 0.35, anchor
 
 
 # -- building graphs -------------------------------------------------------------------------
@@ -303,14 +445,83 @@ def ego_graph(views: Views, actor_id: str, link: Link, max_neighbours: int = MAX
         words += [f"has member {name}"] * (a in parents) + [f"part of {name}"] * (a in members)
         return f"{_isolated(actors[a].name)} ({'; '.join(words)})"
 
-    height, positions = _rings(len(kept))
     ids = [actor_id, *kept]
     radii = _radii({a: _claims(views, a) for a in ids}, 5.0, 16.0)
-    nodes = tuple(
-        Node(a, actors[a].name, actors[a].kind, link(a), _claims(views, a), x, y, radii[a], tip(a))
-        for a, (x, y) in zip(ids, positions, strict=True)
-    )
-    return Graph(nodes, tuple(edges), height, actor_id, omitted_actors=len(ranked) - len(kept))
+    names = {a: actors[a].name for a in ids}
+
+    def graph(
+        width: float, height: float, positions: dict[str, tuple[float, float]], labels: dict[str, Label]
+    ) -> Graph:
+        nodes = tuple(
+            Node(a, names[a], actors[a].kind, link(a), _claims(views, a), *positions[a], radii[a], tip(a)) for a in ids
+        )
+        return Graph(nodes, tuple(edges), height, actor_id, len(ranked) - len(kept), width=width, labels=labels)
+
+    narrow = graph(*_fan(ids, radii, names, NARROW_WIDTH))
+    height, ring = _rings(len(kept))
+    positions = dict(zip(ids, ring, strict=True))
+    cx, cy = WIDTH / 2, height / 2
+    entries = [
+        (
+            a,
+            *positions[a],
+            radii[a],
+            "below" if a == actor_id else _outward(*positions[a], cx, cy),
+            _wrap(names[a], a == actor_id),
+        )
+        for a in ids
+    ]
+    labels = place_labels(entries, WIDTH, height, actor_id)
+    wide = graph(WIDTH, height, positions, labels) if labels else graph(*_fan(ids, radii, names, WIDTH))
+    return replace(wide, narrow=narrow)
+
+
+def _wrap(name: str, bold: bool = False) -> tuple[str, ...]:
+    return wrap_label(" ".join(name.split()), LABEL_WIDTH, bold)
+
+
+def _outward(x: float, y: float, cx: float, cy: float) -> str:
+    """The side of a ring node pointing away from the centre, so ring labels fan out."""
+    dx, dy = x - cx, y - cy
+    distance = math.hypot(dx, dy)
+    if distance < 1:
+        return "below"
+    if abs(dx / distance) < 0.1:
+        return "below" if dy > 0 else "above"
+    return "right" if dx > 0 else "left"
+
+
+def _column(
+    order: list[str], radii: dict[str, float], names: dict[str, str], x: float, width: float, y: float
+) -> tuple[dict[str, tuple[float, float]], dict[str, Label], float]:
+    """Nodes one under another at `x`, each label to its right, wrapped to the width
+    left: one row per node, so no two labels can meet. Returns the bottom too."""
+    positions, labels = {}, {}
+    for node_id in order:
+        r = radii[node_id]
+        lines = wrap_label(" ".join(names[node_id].split()), min(LABEL_WIDTH, width - x - r - 12))
+        half = max(r + 3, len(lines) * LINE_HEIGHT / 2 + 3, 11)
+        y += half
+        positions[node_id] = (x, y)
+        labels[node_id] = _label(x, y, r, lines, "right", False)
+        y += half
+    return positions, labels, y
+
+
+def _fan(
+    ids: list[str], radii: dict[str, float], names: dict[str, str], width: float
+) -> tuple[float, float, dict[str, tuple[float, float]], dict[str, Label]]:
+    """An ego graph for a narrow column: the centre on the left under its name, the
+    neighbours in a column on the right, heaviest first. (width, height, positions, labels)."""
+    centre, neighbours = ids[0], ids[1:]
+    column_x = round(width * 0.4)
+    title = Label(6, 8 + FONT_SIZE * 0.9, "start", wrap_label(names[centre], column_x - 30, True), True)
+    positions, labels, bottom = _column(neighbours, radii, names, column_x, width, 8)
+    r = radii[centre]
+    middle = (positions[neighbours[0]][1] + positions[neighbours[-1]][1]) / 2 if neighbours else 0
+    positions[centre] = (10 + r, max(title.box().bottom + r + 6, middle))
+    labels[centre] = title
+    return width, max(bottom, positions[centre][1] + r) + 8, positions, labels
 
 
 def _rings(count: int) -> tuple[float, list[tuple[float, float]]]:
@@ -365,17 +576,39 @@ def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int
     edges = [Edge(a, b, w, CO) for (a, b), w in sorted(pairs.items()) if w >= min_weight]
     edges += [Edge(a, p, 0, PART_OF) for a in kept for p in dict.fromkeys(actors[a].part_of) if p in shown and p != a]
 
-    height = 640.0
-    spots = _force_layout(kept, edges, WIDTH, height, margin_x=75.0, margin_y=30.0)
     radii = _radii({a: _claims(views, a) for a in kept}, 4.0, 14.0)
-
-    def node(a: str) -> Node:
-        claims = _plural(_claims(views, a), "claim")
-        tip = f"{_isolated(actors[a].name)} ({claims}, appears with {_plural(degree(a), 'actor')})"
-        return Node(a, actors[a].name, actors[a].kind, link(a), _claims(views, a), *spots[a], radii[a], tip)
-
+    names = {a: actors[a].name for a in kept}
     dropped = sum(1 for w in pairs.values() if w < min_weight)
-    return Graph(tuple(map(node, kept)), tuple(edges), height, None, len(ranked) - len(kept), dropped, min_weight)
+
+    def graph(width: float, height: float, spots: dict[str, tuple[float, float]], labels: dict[str, Label]) -> Graph:
+        def node(a: str) -> Node:
+            claims = _plural(_claims(views, a), "claim")
+            tip = f"{_isolated(actors[a].name)} ({claims}, appears with {_plural(degree(a), 'actor')})"
+            return Node(a, names[a], actors[a].kind, link(a), _claims(views, a), *spots[a], radii[a], tip)
+
+        omitted = len(ranked) - len(kept)
+        return Graph(tuple(map(node, kept)), tuple(edges), height, None, omitted, dropped, min_weight, width, labels)
+
+    # Wide: forces, then labels placed apart; a frame too crowded for them grows taller.
+    laid_out = _force_layout(kept, edges, WIDTH, 640.0, margin_x=75.0, margin_y=30.0)
+    order = sorted(kept, key=lambda a: (-_claims(views, a), *by_name(a)))
+    wide, spots, lines = None, laid_out, {a: _wrap(names[a]) for a in kept}
+    for height in (640.0, 800.0, 960.0, 1120.0):
+        spots = {a: (x, 30.0 + (y - 30.0) * (height - 60.0) / 580.0) for a, (x, y) in laid_out.items()}
+        labels = place_labels([(a, *spots[a], radii[a], "below", lines[a]) for a in order], WIDTH, height, None)
+        if labels:
+            wide = graph(WIDTH, height, spots, labels)
+            break
+    # Narrow (and the wide fallback): one column, ordered as the forces placed them
+    # top to bottom so that linked actors stay close, links drawn as arcs on the left.
+    column = sorted(kept, key=lambda a: (spots[a][1], spots[a][0], a))
+    narrow = _arc_graph(graph, column, radii, names, NARROW_WIDTH)
+    return replace(wide or _arc_graph(graph, column, radii, names, WIDTH), narrow=narrow)
+
+
+def _arc_graph(make: Callable[..., Graph], order: list[str], radii, names, width: float) -> Graph:
+    positions, labels, bottom = _column(order, radii, names, round(width * 0.36), width, 8)
+    return replace(make(width, bottom + 8, positions, labels), arcs=True)
 
 
 def _force_layout(

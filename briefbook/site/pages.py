@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ from ..contract.kinds import KINDS
 from ..problems import Position, Problem
 from . import graph
 from .citations import STYLE_LABELS, CitationCache
-from .escape import Md, attr_escape, code_block, code_html, finalize, md_escape, md_join
+from .escape import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
 from .files import Outputs
+from .graph_legend import legend_html
+from .names import country_name, language_name
 from .urls import Site, feed_path, record_path, relative_link, relative_url
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -81,7 +84,29 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["attr"] = attr_escape
     env.filters["code"] = code_block
     env.filters["code_html"] = code_html
+    env.filters["code_text"] = code_text
+    env.filters["time_html"] = time_html
     return env
+
+
+def time_html(date: Any, label: str | None = None) -> Md:
+    """A date as HTML `<time>` elements: the start's, and for an interval the end's
+    too (a `datetime` holds one date, never an interval), each at its own precision.
+    A label, when given, stands for the whole date in one element. Year 0000 has no
+    valid `datetime`, so it is plain text."""
+
+    def one(simple: Any, words: str) -> str:
+        if simple.year < 1:
+            return attr_escape(words)
+        return f'<time datetime="{attr_escape(simple.iso())}">{attr_escape(words)}</time>'
+
+    if label:
+        return Md(one(date.start, label))
+    if date.end is not None:
+        return Md(f"{one(date.start, date.start.words())} – {one(date.end, date.end.words())}")
+    if date.open_end:
+        return Md(f"since {one(date.start, date.start.words())}")
+    return Md(one(date.start, date.words()))
 
 
 @dataclass
@@ -114,6 +139,7 @@ class Renderer:
             "front_matter": front_matter,
             "citation": self.outputs.citation,
             "download": jinja2.pass_context(lambda ctx, path: Md(relative_link(ctx["page_path"], path))),
+            "file_href": jinja2.pass_context(lambda ctx, path: self.file_href(ctx["page_path"], path)),
             "jsonld": lambda record: Md(
                 self.outputs.claim_jsonld(record)
                 if isinstance(record, model.Claim)
@@ -126,6 +152,9 @@ class Renderer:
             "day_words": day_words,
             "likelihood_words": vocabularies.LIKELIHOOD_WORDS,
             "actor_kind_plurals": vocabularies.ACTOR_KIND_PLURALS,
+            "country_name": country_name,
+            "language_name": language_name,
+            "graph_legend": lambda graph: Md(legend_html(graph)),
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]
@@ -154,6 +183,10 @@ class Renderer:
         """The URL of a record's page relative to the page being rendered, for raw HTML
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
         return Md(html.escape(self.outputs.href(page_path, kind, record_id), quote=True))
+
+    def file_href(self, page_path: str, path: str) -> Md:
+        """The URL of a published file (`api/...`) relative to the page, for raw HTML."""
+        return Md(html.escape(relative_url(self.site.page_url(page_path), path), quote=True))
 
     def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
         """One actor's relations (or, without an ID, the whole briefing's), linked from
@@ -225,11 +258,31 @@ class Renderer:
                 )
 
     def content_page(self, text: str, page_path: str) -> str:
-        """A hand-written page: cross-references resolved, key judgments filled in."""
+        """A hand-written page: cross-references resolved, key judgments filled in.
+
+        The contract lists key judgments first on the home page: the marker line chooses
+        where; a home page without it gets them under its title."""
         if KEY_JUDGMENTS_MARKER in text:
             block = self.render("partials/key_judgments.md.j2", page_path)
             text = text.replace(KEY_JUDGMENTS_MARKER, block)
+        elif page_path == HOME_PAGE[0] and self.views.key:
+            block = self.render("partials/key_judgments.md.j2", page_path)
+            text = after_title(text, f"## Key judgments\n\n{block}\n")
         return self.resolve_links(text, page_path)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_TITLE = re.compile(r"\A(?:[ \t]*\n)*(?:[ ]{0,3}#[ \t][^\n]*|[^\n]+\n[ ]{0,3}=+[ \t]*)(?:\n|\Z)")
+
+
+def after_title(text: str, block: str) -> str:
+    """`block` inserted after the page's leading `# Title` (or `Title\n===`), else at the
+    top; after any front matter either way."""
+    front = _FRONT_MATTER.match(text)
+    start = front.end() if front else 0
+    title = _TITLE.match(text[start:])
+    at = start + (title.end() if title else 0)
+    return f"{text[:at].rstrip(chr(10))}\n\n{block}\n{text[at:].lstrip(chr(10))}" if at else f"{block}\n{text}"
 
 
 def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:

