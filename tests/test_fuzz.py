@@ -531,9 +531,7 @@ def test_benign_prose_passes_the_check_and_prints_as_written(folder, statement):
     assert result.ok, [str(p) for p in result.problems.errors]
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
     text = renderer.resolve_links(statement, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(
-        text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS
-    )
+    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
     assert "unsafe-link-removed" not in html
     visible = shown(BeautifulSoup(html, "html.parser").get_text(" "))
     for line in statement.split("\n"):
