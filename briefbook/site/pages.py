@@ -27,7 +27,7 @@ from ..contract.dates import day_words
 from ..contract.fields import Markdown
 from ..contract.kinds import KINDS
 from ..problems import Position, Problem
-from . import graph
+from . import actor_graphs, graph
 from .citations import STYLE_LABELS, CitationCache
 from .escape import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
 from .files import Outputs
@@ -197,8 +197,8 @@ class Renderer:
             return relative_url(here, self.site.page_url(record_path("actors", target)))
 
         if actor_id is None:
-            return graph.overview_graph(self.views, link)
-        return graph.ego_graph(self.views, actor_id, link)
+            return actor_graphs.overview_graph(self.views, link)
+        return actor_graphs.ego_graph(self.views, actor_id, link)
 
     def markdown(self, context: jinja2.runtime.Context, text: Markdown | str | None) -> Md:
         """Data Markdown, made safe and with cross-references pointing at their pages."""
