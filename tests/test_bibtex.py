@@ -13,13 +13,13 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from citing_oracle import ROOT, SITE_URL
 
-from briefbook import cite
-from briefbook.indexes import Views
-from briefbook.load import Project
-from briefbook.outputs import Outputs
-from briefbook.pipeline import check_project
-from briefbook.render import Site
-from briefbook.site_config import read_site_config
+from briefbook.adapters.site_config import read_site_config
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.briefing.views import Views
+from briefbook.site import citations as cite
+from briefbook.site.files import Outputs
+from briefbook.site.urls import Site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
