@@ -81,6 +81,7 @@ def compare(project: Path) -> list[Comparison]:
     from briefbook.briefing.load import Project
     from briefbook.briefing.views import Views
     from briefbook.site import citations as cite
+    from briefbook.site.citation_cache import CitationCache
     from briefbook.site.files import Outputs
     from briefbook.site.urls import Site
 
@@ -88,7 +89,7 @@ def compare(project: Path) -> list[Comparison]:
     result = check_project(Project.at(project, config.docs_dir))
     assert result.ok, [str(p) for p in result.sorted_problems()]
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, cite.CitationCache(None))
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
     claims = list(result.briefing.claims.values())
     items = [outputs.csl_item(claim) for claim in claims]
     comparisons = []

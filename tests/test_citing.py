@@ -442,7 +442,7 @@ def test_a_withdrawn_claim_carries_csl_status_and_says_so_in_bibtex(small):
 
 
 def test_markup_like_text_is_escaped_in_csl_json(make_project):
-    from briefbook.site.citations import csl_rich_text, plain_text
+    from briefbook.site.csl_text import csl_rich_text, plain_text
 
     title = 'Why <b>bold</b>, <i>x</i>, <span class="nocase">y</span> and a < b stay text'
     escaped = csl_rich_text(title)

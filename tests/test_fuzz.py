@@ -90,7 +90,7 @@ def reset(root: Path, base: dict[str, str], files: dict[str, str | bytes]) -> Pa
 # -- the property ---------------------------------------------------------------------------------
 
 try:  # a citation cache shared by every example keeps rendering fast (when there is one)
-    from briefbook.site.citations import CitationCache
+    from briefbook.site.citation_cache import CitationCache
 
     RENDER_OPTIONS = {"cache": CitationCache(None)} if "cache" in inspect.signature(Renderer).parameters else {}
 except ImportError:  # pragma: no cover - depends on the version of briefbook

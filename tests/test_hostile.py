@@ -30,7 +30,7 @@ from linkcheck import check_site
 from mkdocs.exceptions import Abort
 
 from briefbook.site.build import site_needs
-from briefbook.site.citations import plain_text
+from briefbook.site.csl_text import plain_text
 from briefbook.site.pages import Renderer, make_environment
 from briefbook.site.urls import Site
 

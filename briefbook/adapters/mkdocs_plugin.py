@@ -31,7 +31,7 @@ from ..briefing.load import Project
 from ..briefing.publishing import is_publication, publishing_problems, with_published_default
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files, site_needs
-from ..site.citations import CitationCache, default_cache_path
+from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import HOME_PAGE, INDEX_PAGES, Renderer

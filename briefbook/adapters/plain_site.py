@@ -15,7 +15,7 @@ import yaml
 from ..briefing.check import CheckResult
 from ..briefing.publishing import with_published_default
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
-from ..site.citations import CitationCache, default_cache_path
+from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.urls import Site
 from .site_config import Settings, SiteConfig, read_site_config
 

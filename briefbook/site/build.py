@@ -16,7 +16,7 @@ import jinja2
 from ..briefing.model import Briefing
 from ..contract.kinds import KINDS
 from ..problems import BriefingError
-from .citations import CitationCache
+from .citation_cache import CitationCache
 from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer, make_environment, template_problem
 from .urls import Site
 

@@ -1,6 +1,7 @@
 """Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
 with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
-CSL-JSON.
+CSL-JSON (BibTeX and RIS are written in reference_formats.py; the cache is
+citation_cache.py).
 
 citeproc-py is thorough but slow (~7 ms per form per style: HTML and plain text are
 formatted apart, so ~30 ms a claim), so formatted
@@ -13,26 +14,25 @@ in worker processes (BackgroundFormatting).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import json
 import os
 import re
 import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..briefing import model
 from . import citeproc_patches
+from .citation_cache import CitationCache
+from .csl_text import csl_rich_text, plain_text
 from .escape import html_text
+from .reference_formats import EXPORTERS
 from .workers import available_workers, can_fork
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
 STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
-CACHE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -81,23 +81,6 @@ def build_day() -> dt.date:
     return dt.date.today()
 
 
-_MARKUP = re.compile(r"<(/?(?:i|b|sup|sub|sc|span)\b)", re.IGNORECASE)
-_ESCAPED_MARKUP = re.compile(r'<span class="nocase"><(/?(?:i|b|sup|sub|sc|span)\b)</span>', re.IGNORECASE)
-
-
-def csl_rich_text(text: str) -> str:
-    """Plain text as a CSL-JSON rich-text string: CSL processors read `<i>`, `<b>`,
-    `<sup>`, `<sub>`, `<sc>` and `<span ...>` in a title as markup, so each such tag in
-    the text has its opening `<name` wrapped in `<span class="nocase">`, which
-    processors print as it is and leave uncased. Nothing else in the text is markup."""
-    return _MARKUP.sub(r'<span class="nocase"><\1</span>', text)
-
-
-def plain_text(text: str) -> str:
-    """The plain text a `csl_rich_text` string was made from."""
-    return _ESCAPED_MARKUP.sub(r"<\1", text)
-
-
 _PUNCTUATION_AFTER_QUOTE = re.compile(r"([\u201d\u2019])((?:</[a-z]+>)*)([.,])")
 
 
@@ -119,53 +102,6 @@ def _punctuation_in_quote(text: str) -> str:
             break
         text = moved
     return text
-
-
-class CitationCache:
-    """Formatted citations by a hash of (style, item); optionally persisted as JSON."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.entries: dict[str, list[str]] = {}
-        self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                self.entries = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}
-
-    @staticmethod
-    def key(style: str, item: dict[str, Any]) -> str:
-        raw = json.dumps([CACHE_VERSION, style, item], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-    def get(self, key: str) -> list[str] | None:
-        return self.entries.get(key)
-
-    def put(self, key: str, value: list[str]) -> None:
-        self.entries[key] = value
-        self.dirty = True
-
-    def save(self) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
-        if self.path is None or not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), "utf-8")
-            tmp.replace(self.path)
-            self.dirty = False
-        except OSError:
-            pass
-
-
-def default_cache_path() -> Path | None:
-    """`$XDG_CACHE_HOME/briefbook` (or ~/.cache/briefbook); BRIEFBOOK_CACHE=0 turns it off."""
-    if os.environ.get("BRIEFBOOK_CACHE", "1").lower() in ("0", "false", "no", "off"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "briefbook" / f"citations-v{CACHE_VERSION}.json"
 
 
 class Formatter:
@@ -426,113 +362,3 @@ def smart_quotes(text: str) -> str:
 
 _STYLES: dict[str, Any] = {}
 """Loaded CSL styles, kept for the life of the process (the memos of citeproc_patches rely on it)."""
-
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-
-
-def latex_text(text: str) -> str:
-    """Text as LaTeX that prints exactly that text: LaTeX's special characters as
-    commands, and each other non-ASCII character as latexcodec's LaTeX for it, in
-    braces (BibTeX's case changes and sorting then treat it as one letter)."""
-    import codecs
-
-    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-
-    out = []
-    for char in text:
-        if char in _LATEX_SPECIALS:
-            out.append(_LATEX_SPECIALS[char])
-        elif ord(char) < 128:
-            out.append(char)
-        else:
-            encoded = str(codecs.encode(char, "ulatex", errors="keep")).strip() or char  # text in, text out
-            out.append("{" + encoded + "}" if encoded != char else char)
-    return "".join(out)
-
-
-def bibtex_url(url: str) -> str:
-    """A URL for BibTeX's `url` field, which biblatex and the url package read
-    verbatim: nothing is escaped, and the characters that URLs may not hold anyway
-    (and that would break a verbatim argument: braces, backslash, `^`, spaces) are
-    percent-encoded."""
-    from urllib.parse import quote
-
-    return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
-
-
-def bibtex(item: dict[str, Any]) -> str:
-    """A BibTeX @misc entry that pdflatex + bibtex and biblatex both compile: LaTeX's
-    special characters escaped (pybtex's writer left `$` or `^` as they are), the
-    title in double braces so that no style changes its case, the corporate author in
-    braces (else "Unit, Example Analysis"), `month` as BibTeX's macro, the URL verbatim."""
-    fields: list[tuple[str, str]] = []
-    if item.get("author"):
-        fields.append(("author", "{" + latex_text(plain_text(item["author"][0]["literal"])) + "}"))
-    fields.append(("title", "{" + latex_text(plain_text(item["title"])) + "}"))
-    if item.get("container-title"):
-        fields.append(("howpublished", latex_text(plain_text(item["container-title"]))))
-    issued = item.get("issued", {}).get("date-parts", [[]])[0]
-    if issued:
-        fields.append(("year", str(issued[0])))
-        if len(issued) > 1:
-            fields.append(("month", BIBTEX_MONTHS[issued[1] - 1]))
-        fields.append(("date", "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(issued))))
-    fields.append(("url", bibtex_url(item["URL"])))
-    accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
-    if accessed:
-        fields.append(("urldate", "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(accessed))))
-    note = item["note"]
-    if item.get("status"):
-        note = f"{item['status'].capitalize()}. {note}"
-    fields.append(("note", latex_text(note)))
-    body = ",\n".join(
-        f"    {name} = {value}" if name == "month" else f"    {name} = {{{value}}}" for name, value in fields
-    )
-    return f"@misc{{{item['id']},\n{body}\n}}\n"
-
-
-def ris(item: dict[str, Any]) -> str:
-    """An RIS record (type ELEC), written by rispy."""
-    import rispy
-    from rispy.writer import RisWriter
-
-    class PlainRisWriter(RisWriter):
-        """rispy numbers records ("1."), which reference managers do not expect."""
-
-        def set_header(self, count: int) -> str:
-            return ""
-
-    record: dict[str, Any] = {
-        "type_of_reference": "ELEC",
-        "id": item["id"],
-        "title": plain_text(item["title"]),
-        "secondary_title": plain_text(item.get("container-title", "")),
-        "urls": [item["URL"]],
-        "notes": [item["note"]],
-    }
-    if item.get("author"):
-        record["authors"] = [plain_text(item["author"][0]["literal"])]
-    issued = item.get("issued", {}).get("date-parts", [[]])[0]
-    if issued:
-        record["year"] = str(issued[0])
-        record["date"] = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))
-    return rispy.dumps([record], implementation=PlainRisWriter)
-
-
-EXPORTERS = {"bibtex": bibtex, "ris": ris}
-"""Export formats offered beside the styles, by name."""

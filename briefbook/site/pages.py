@@ -28,7 +28,8 @@ from ..contract.fields import Markdown
 from ..contract.kinds import KINDS
 from ..problems import Position, Problem
 from . import actor_graphs, graph
-from .citations import STYLE_LABELS, CitationCache
+from .citation_cache import CitationCache
+from .citations import STYLE_LABELS
 from .escape import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
 from .files import Outputs
 from .graph_legend import legend_html
