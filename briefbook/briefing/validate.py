@@ -14,16 +14,8 @@ from ..contract.fields import ListOf, Markdown, MarkdownText
 from ..contract.kinds import KINDS
 from ..problems import Position, Problems, did_you_mean
 from . import model
-from .links import (
-    CROSS_REF_KINDS,
-    SAFE_SCHEMES,
-    iter_links,
-    link_scheme,
-    near_cross_ref,
-    near_miss_message,
-    nesting_problem,
-    unsafe_targets,
-)
+from .link_safety import nesting_problem, unsafe_targets
+from .links import CROSS_REF_KINDS, SAFE_SCHEMES, iter_links, link_scheme, near_cross_ref, near_miss_message
 from .load import Loaded
 
 SINGULAR = {kind.folder: kind.singular for kind in KINDS}

@@ -20,7 +20,8 @@ import jinja2
 
 from ..briefing import model
 from ..briefing.changes import newest_first, plain_text
-from ..briefing.links import neutralise_markdown, rewrite_links
+from ..briefing.link_safety import neutralise_markdown
+from ..briefing.links import rewrite_links
 from ..briefing.views import Views, build_views
 from ..contract import vocabularies
 from ..contract.dates import day_words

@@ -3,7 +3,7 @@
 links.py refuses and neutralises unsafe link targets in data Markdown before it is
 converted. This module checks what the conversion produced, independently of that
 scanner: in the HTML of a generated page (template text plus data), every URL
-attribute must pass the same allow-list (`links.is_unsafe_target`), or it is removed,
+attribute must pass the same allow-list (`link_safety.is_unsafe_target`), or it is removed,
 and event-handler attributes are removed. So a target the scanner misses, however
 Markdown came to make it, still never reaches a reader. Hand-written pages are left as
 MkDocs renders them: they are the site author's own.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..briefing.links import URL_ATTRIBUTES, is_unsafe_target
+from ..briefing.link_safety import URL_ATTRIBUTES, is_unsafe_target
 
 _TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:\s+[^\s"'=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _ATTRIBUTE = re.compile(r"""\s+([^\s"'=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
