@@ -7,20 +7,8 @@ the /api/ export schema describe it. See the README's contributor notes for addi
 
 from __future__ import annotations
 
-from .fields import (
-    Boolean,
-    Choice,
-    Country,
-    EdtfDate,
-    FullDate,
-    HttpUrl,
-    Identifier,
-    Integer,
-    ListOf,
-    MarkdownText,
-    Pattern,
-    Text,
-)
+from .fields import Boolean, Choice, Identifier, Integer, ListOf, MarkdownText, Text
+from .formatted_fields import Country, EdtfDate, FullDate, HttpUrl, Pattern
 from .record import Field, OneOf, Record
 from .vocabularies import (
     ACTOR_KINDS,
