@@ -36,8 +36,9 @@ $(NODE_STAMP): package.json package-lock.json
 serve: $(STAMP)  ## build and serve the example briefing on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dirty
 
-test: $(STAMP) $(NODE_STAMP) $(WHEEL_STAMP)  ## lint and run the whole test suite
+test: $(STAMP) $(NODE_STAMP) $(WHEEL_STAMP)  ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 build: $(STAMP)  ## the example site, strict and frozen, as CI builds it: a preview (it is published nowhere)
@@ -49,6 +50,7 @@ check: $(STAMP)  ## check the example's data
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check briefbook tests
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -57,7 +59,7 @@ format: $(STAMP)
 golden: $(STAMP)  ## regenerate the golden Markdown after an intended template change
 	$(BIN)/python tests/regen_golden.py
 
-schema: $(STAMP)  ## regenerate briefbook/schema/*.schema.json from briefbook/schema.py
+schema: $(STAMP)  ## regenerate briefbook/schema/*.schema.json from the contract (briefbook/contract/)
 	$(BIN)/briefbook schema --out briefbook/schema
 
 bench: $(STAMP)  ## the benchmark of issue #6: 100, 1,000 and 5,000 claims (see bench/README.md)

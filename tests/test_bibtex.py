@@ -13,13 +13,15 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from citing_oracle import ROOT, SITE_URL
 
-from briefbook import cite
-from briefbook.indexes import Views
-from briefbook.load import Project
-from briefbook.outputs import Outputs
-from briefbook.pipeline import check_project
-from briefbook.render import Site
-from briefbook.site_config import read_site_config
+from briefbook.adapters.site_config import read_site_config
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.briefing.views import Views
+from briefbook.site.citation_cache import CitationCache
+from briefbook.site.csl_text import plain_text
+from briefbook.site.files import Outputs
+from briefbook.site.reference_formats import bibtex_url
+from briefbook.site.urls import Site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -29,7 +31,7 @@ def entries(project: Path) -> dict[str, tuple[dict, str]]:
     config = read_site_config(project)
     result = check_project(Project.at(project, config.docs_dir))
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, cite.CitationCache(None))
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
     return {
         claim.id: (outputs.csl_item(claim), outputs.citation(claim).bibtex) for claim in result.briefing.claims.values()
     }
@@ -96,7 +98,7 @@ def test_every_entry_reads_back_to_the_exact_title_and_url(projects, name):
         # pylatexenc (bibtexparser's decoder) reads \textasciicircum as the modifier letter ˆ
         # and drops \textless and \textgreater (which LaTeX prints as ^ < >)
         title = title.replace("\u02c6", "^")
-        expected = cite.plain_text(item["title"])
+        expected = plain_text(item["title"])
         if "<" in expected:
             raw_title = bibtexparser.parse_string(entry).entries[0].fields_dict["title"].value
             assert r"\textless{}b\textgreater{}" in raw_title
@@ -117,5 +119,5 @@ def test_latex_specials_are_escaped_and_month_is_the_bibtex_macro(projects):
 
 
 def test_a_url_holds_no_character_that_breaks_a_verbatim_field():
-    assert cite.bibtex_url("https://example.org/a b/{x}^\\") == "https://example.org/a%20b/%7Bx%7D%5E%5C"
-    assert cite.bibtex_url("https://example.org/~me/a_b/#c%20d") == "https://example.org/~me/a_b/#c%20d"
+    assert bibtex_url("https://example.org/a b/{x}^\\") == "https://example.org/a%20b/%7Bx%7D%5E%5C"
+    assert bibtex_url("https://example.org/~me/a_b/#c%20d") == "https://example.org/~me/a_b/#c%20d"

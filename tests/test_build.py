@@ -21,8 +21,8 @@ from conftest import MINIMAL, build_site, check, messages, write_files
 from linkcheck import SiteChecker, check_site
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main as cli_main
-from briefbook.site_config import read_site_config
+from briefbook.adapters.cli import main as cli_main
+from briefbook.adapters.site_config import read_site_config
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 SITE_URL = "https://example.org/briefing/"
@@ -1068,6 +1068,25 @@ def test_render_writes_plugin_free_config(rendered):
     for page in ("index.md", "methodology.md", "timeline.md", "claims/border-clash.md", "actors/wagner.md"):
         assert (out / "docs" / page).is_file(), page
     assert (out / "docs/claims/old-id/index.html").is_file()
+
+
+def test_render_asks_mkdocs_for_what_the_plugin_adds(rendered):
+    """Both faces apply `site_needs`: plain MkDocs gets the copy buttons of the citation
+    formats, as the plugin's build does (issue #14: render's mkdocs.yml used to lack them)."""
+    out, site = rendered
+    config = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))
+    assert "content.code.copy" in config["theme"]["features"]
+    assert config["extra_css"][-1] == "assets/briefbook.css"
+    assert site.exists("claims/border-clash/")
+
+
+def test_render_reports_a_template_error_at_its_line(tmp_path, capsys):
+    """Like the plugin, `briefbook render` names the template's file and line (it used to
+    end in a traceback)."""
+    root = copy_fixture(tmp_path / "project")
+    write_files(root, {"templates/theme.md.j2": "# {{ theme.name }}\n\n{{ theme.no_such_field.upper() }}\n"})
+    assert cli_main(["render", str(root), "--out", str(tmp_path / "out")]) == 1
+    assert "templates/theme.md.j2:3:1: template error" in capsys.readouterr().out
 
 
 def test_render_output_builds_without_broken_links(rendered):

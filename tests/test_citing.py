@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 from conftest import build_site, check, write_files
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main as cli_main
-from briefbook.exports import stamp
-from briefbook.schema import CSL_TYPES
+from briefbook.adapters.cli import main as cli_main
+from briefbook.contract.vocabularies import CSL_TYPES
+from briefbook.site.exports import stamp
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 SITE_URL = "https://example.org/briefing/"
@@ -338,7 +338,7 @@ def copy_fixture(tmp_path: Path, name: str) -> Path:
 def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, fresh_cache, monkeypatch):
     """With an empty cache the citations are formatted in a worker process while the
     pages convert; what lands in the site is what a cached build writes."""
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     started: list[int] = []
 
@@ -368,7 +368,7 @@ def broken_format_jobs(jobs):
 
 
 def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, fresh_cache, monkeypatch):
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     monkeypatch.setattr(cite, "format_jobs", broken_format_jobs)
     site = build_site(copy_fixture(tmp_path, "broken"))
@@ -378,7 +378,7 @@ def test_a_worker_that_fails_leaves_the_citations_to_the_build_itself(tmp_path, 
 
 
 def test_a_failed_build_stops_its_citation_workers(tmp_path, fresh_cache, monkeypatch):
-    from briefbook import cite
+    from briefbook.site import citations as cite
 
     started: list[cite.BackgroundFormatting] = []
     cancelled: list[bool] = []
@@ -442,7 +442,7 @@ def test_a_withdrawn_claim_carries_csl_status_and_says_so_in_bibtex(small):
 
 
 def test_markup_like_text_is_escaped_in_csl_json(make_project):
-    from briefbook.cite import csl_rich_text, plain_text
+    from briefbook.site.csl_text import csl_rich_text, plain_text
 
     title = 'Why <b>bold</b>, <i>x</i>, <span class="nocase">y</span> and a < b stay text'
     escaped = csl_rich_text(title)
@@ -455,8 +455,8 @@ def test_markup_like_text_is_escaped_in_csl_json(make_project):
 
 
 def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
-    from briefbook.dates import parse_edtf
-    from briefbook.exports import csl_date
+    from briefbook.contract.dates import parse_edtf
+    from briefbook.site.exports import csl_date
 
     assert csl_date(parse_edtf("2024-03/..")) == {"date-parts": [[2024, 3]], "raw": "2024-03/.."}
     assert csl_date(parse_edtf("2023-06/2023-08~")) == {

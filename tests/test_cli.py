@@ -1,4 +1,4 @@
-"""`briefbook check` through briefbook.cli.main: exit codes, the report and its summary line."""
+"""`briefbook check` through briefbook.adapters.cli.main: exit codes, the report and its summary line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import MINIMAL
 
-from briefbook.cli import main
+from briefbook.adapters.cli import main
 
 ACTORS = textwrap.dedent(MINIMAL["data/actors.yaml"])
 NIGER = "- id: niger\n  name: Niger\n  kind: state\n"

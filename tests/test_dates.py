@@ -16,7 +16,7 @@ from conftest import check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefbook.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
+from briefbook.contract.dates import DateError, Precision, SimpleDate, day_words, parse_edtf, parse_full_date
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -449,7 +449,7 @@ def test_schema_pattern_is_the_loader_rule():
 
     import jsonschema
 
-    from briefbook.dates import EDTF_PATTERN
+    from briefbook.contract.dates import EDTF_PATTERN
 
     schema = json.loads((ROOT / "briefbook" / "schema" / "claims.schema.json").read_text("utf-8"))
     date_schema = schema["items"]["properties"]["date"]
@@ -488,7 +488,7 @@ def test_schema_pattern_is_the_loader_rule():
     ],
 )
 def test_time_elements_carry_both_ends_at_their_precision(text, html):
-    from briefbook.render import time_html
+    from briefbook.site.pages import time_html
 
     assert str(time_html(parse_edtf(text))) == html
 
@@ -496,7 +496,7 @@ def test_time_elements_carry_both_ends_at_their_precision(text, html):
 def test_full_date_pattern_is_the_loader_rule():
     import re
 
-    from briefbook.dates import FULL_DATE_PATTERN
+    from briefbook.contract.dates import FULL_DATE_PATTERN
 
     for text in ["2024-02-21", "0000-01-01", "0001-01-01", " 2024-02-21", "2024-02-21\n", "２０２４-02-21", "2024-02"]:
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.dates import DateError, parse_edtf
+from briefbook.contract.dates import DateError, parse_edtf
 
 ROOT = Path(__file__).resolve().parent.parent
 

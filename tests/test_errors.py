@@ -35,9 +35,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, check, messages
 
-from briefbook import dates
-from briefbook.load import Project
-from briefbook.pipeline import CheckResult, check_project
+from briefbook.briefing.check import CheckResult, check_project
+from briefbook.briefing.load import Project
+from briefbook.contract import dates
 
 CLAIM = textwrap.dedent(MINIMAL["data/claims/claims.yaml"])
 ACTORS = textwrap.dedent(MINIMAL["data/actors.yaml"])
@@ -698,7 +698,7 @@ def test_content_page_that_is_not_utf8_is_reported(make_project):
 
 # --- unsafe link targets in data Markdown ---------------------------------------------------------
 
-REFUSED = "is refused: only http(s), mailto, relative links and cross-references (actor:, theme:, claim:, source:) are allowed"
+REFUSED = "is refused: only http(s), mailto, relative links and cross-references (claim:, actor:, theme:, source:) are allowed"
 
 
 @pytest.mark.parametrize(
@@ -1538,9 +1538,9 @@ def test_a_mistyped_scheme_on_a_content_page_is_located_with_the_right_scheme(ma
     page = "# Home\n\nSee [](claims:first-claim) and [this](Actor:mali).\n"
     assert only_errors(make_project, {"content/index.md": page}) == [
         "content/index.md:3:8: link: link target 'claims:first-claim' is not a cross-reference (did you mean "
-        "'claim:first-claim'?); cross-references are written actor:ID, theme:ID, claim:ID or source:ID",
+        "'claim:first-claim'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID",
         "content/index.md:3:39: link: link target 'Actor:mali' is not a cross-reference (did you mean "
-        "'actor:mali'?); cross-references are written actor:ID, theme:ID, claim:ID or source:ID",
+        "'actor:mali'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID",
     ]
 
 
@@ -1548,7 +1548,7 @@ def test_a_mistyped_scheme_in_a_statement_keeps_its_target_whole_and_suggests_th
     claim = CLAIM.replace("It happened in [Mali](actor:mali).", "It happened in [](actors:mali), then more.")
     assert only_errors(make_project, {"data/claims/claims.yaml": claim}) == [
         "data/claims/claims.yaml:3:32: statement: link target 'actors:mali' is not a cross-reference (did you "
-        "mean 'actor:mali'?); cross-references are written actor:ID, theme:ID, claim:ID or source:ID"
+        "mean 'actor:mali'?); cross-references are written claim:ID, actor:ID, theme:ID or source:ID"
     ]
 
 

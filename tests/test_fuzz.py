@@ -32,11 +32,14 @@ from conftest import MINIMAL, write_files
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefbook.load import Project
-from briefbook.pipeline import check_project
-from briefbook.plugin_free import REQUIRED_EXTENSIONS
-from briefbook.render import Renderer, Site, make_environment
-from briefbook.schema import RECORDS
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.contract.kinds import RECORDS
+from briefbook.site.build import site_needs
+from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.urls import Site
+
+EXTENSIONS = site_needs().markdown_extensions
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 DATA_FILES = {"actors": "data/actors.yaml", "themes": "data/themes.yaml", "sources": "data/sources.yaml"}
@@ -87,7 +90,7 @@ def reset(root: Path, base: dict[str, str], files: dict[str, str | bytes]) -> Pa
 # -- the property ---------------------------------------------------------------------------------
 
 try:  # a citation cache shared by every example keeps rendering fast (when there is one)
-    from briefbook.cite import CitationCache
+    from briefbook.site.citation_cache import CitationCache
 
     RENDER_OPTIONS = {"cache": CitationCache(None)} if "cache" in inspect.signature(Renderer).parameters else {}
 except ImportError:  # pragma: no cover - depends on the version of briefbook
@@ -448,9 +451,7 @@ def test_markdown_that_checks_clean_is_never_code(folder, statement):
     # the statement as the claim page writes it (made safe, cross-references resolved)
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
     text = renderer.resolve_links(result.briefing.claims["first-claim"].statement.text, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(
-        text, extensions=list(REQUIRED_EXTENSIONS), extension_configs=dict(REQUIRED_EXTENSIONS)
-    )
+    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
     assert unsafe_html(html) == [], statement
 
 
@@ -459,7 +460,7 @@ def test_markdown_that_checks_clean_is_never_code(folder, statement):
 
 def test_rendering_again_and_again_in_one_process(folder):
     """`mkdocs serve` makes a new Renderer on every rebuild: the 40th must still render.
-    (Today a stale cache of citation styles in briefbook.cite, keyed by id() of styles that
+    (Today a stale cache of citation styles in briefbook.site.citations, keyed by id() of styles that
     died with an earlier Renderer, breaks rendering within a few dozen rebuilds.)"""
     import gc
 
@@ -530,9 +531,7 @@ def test_benign_prose_passes_the_check_and_prints_as_written(folder, statement):
     assert result.ok, [str(p) for p in result.problems.errors]
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
     text = renderer.resolve_links(statement, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(
-        text, extensions=list(REQUIRED_EXTENSIONS), extension_configs=dict(REQUIRED_EXTENSIONS)
-    )
+    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
     assert "unsafe-link-removed" not in html
     visible = shown(BeautifulSoup(html, "html.parser").get_text(" "))
     for line in statement.split("\n"):

@@ -10,14 +10,16 @@ from pathlib import Path
 import markdown
 import pytest
 
-from briefbook import graph
-from briefbook.graph import Graph, ego_graph, overview_graph, relative_url
-from briefbook.indexes import Views, build_views
-from briefbook.load import Project
-from briefbook.model import Actor, Briefing, Claim
-from briefbook.pipeline import check_project
+from briefbook.briefing.check import check_project
+from briefbook.briefing.load import Project
+from briefbook.briefing.model import Actor, Briefing, Claim
+from briefbook.briefing.views import Views, build_views
+from briefbook.contract.fields import Markdown
 from briefbook.problems import Position
-from briefbook.schema import Markdown
+from briefbook.site import graph, graph_labels
+from briefbook.site.actor_graphs import ego_graph, overview_graph
+from briefbook.site.graph import Graph
+from briefbook.site.urls import relative_url
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -373,7 +375,7 @@ def test_relative_url(source: str, target: str, href: str) -> None:
 # -- labels: whole names, never overlapping, in both layouts (issue #11) ---------------------------
 
 
-def label_boxes(g: Graph) -> list[graph.Box]:
+def label_boxes(g: Graph) -> list[graph_labels.Box]:
     assert g.labels is not None and set(g.labels) == {n.id for n in g.nodes}
     return [g.labels[n.id].box(pad=0) for n in g.nodes]
 
@@ -411,6 +413,6 @@ def test_labels_are_whole_and_never_overlap(spokes: int, layout: str) -> None:
 
 def test_wrap_label_keeps_every_character() -> None:
     name = "Jama'at Nasr al-Islam wal-Muslimin Supercalifragilisticexpialidociousandmore"
-    lines = graph.wrap_label(name, 120)
+    lines = graph_labels.wrap_label(name, 120)
     assert "".join(lines).replace(" ", "") == name.replace(" ", "")
-    assert all(graph.text_width(line) <= 120 for line in lines)
+    assert all(graph_labels.text_width(line) <= 120 for line in lines)

@@ -29,9 +29,12 @@ from conftest import MINIMAL, MKDOCS_YML, build_site, check, messages, write_fil
 from linkcheck import check_site
 from mkdocs.exceptions import Abort
 
-from briefbook.cite import plain_text
-from briefbook.plugin_free import REQUIRED_EXTENSIONS
-from briefbook.render import Renderer, Site, make_environment
+from briefbook.site.build import site_needs
+from briefbook.site.csl_text import plain_text
+from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.urls import Site
+
+EXTENSIONS = site_needs().markdown_extensions
 
 SITE_URL = "https://example.org/briefing/"
 SITE_NAME = "Test briefing"
@@ -725,9 +728,7 @@ def page_html(root: Path, page: str = "claims/first-claim.md") -> str:
     result = check(root)
     renderer = Renderer(result.briefing, Site(SITE_NAME, SITE_URL), make_environment(None))
     markdown = next(text for path, text in renderer.pages() if path == page)
-    return markdown_lib.markdown(
-        markdown, extensions=list(REQUIRED_EXTENSIONS), extension_configs=dict(REQUIRED_EXTENSIONS)
-    )
+    return markdown_lib.markdown(markdown, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
 
 
 def unsafe_in(html_text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefbook.names import country_name, language_name
+from briefbook.site.names import country_name, language_name
 
 
 @pytest.mark.parametrize(("code", "name"), [("ML", "Mali"), ("RU", "Russia"), ("NO", "Norway"), ("BF", "Burkina Faso")])

@@ -28,8 +28,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import build_parser
-from briefbook.cli import main as cli_main
+from briefbook.adapters.cli import build_parser
+from briefbook.adapters.cli import main as cli_main
 
 LEDGER = "data/permalinks.lock"
 LEDGER_BEFORE = "# Published permalinks: never remove a line.\nactors/mali\nclaims/first-claim\n"

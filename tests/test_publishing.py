@@ -10,8 +10,8 @@ import pytest
 from conftest import MINIMAL, build_site, write_files
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main
-from briefbook.publishing import is_local_address
+from briefbook.adapters.cli import main
+from briefbook.briefing.publishing import is_local_address
 
 LEDGER = "actors/mali\nclaims/first-claim\nsources/report\nthemes/security\n"
 LOCAL = MINIMAL["mkdocs.yml"].replace("https://example.org/briefing/", "http://127.0.0.1:8000/")

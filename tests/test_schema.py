@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from briefbook.schema import RECORDS, file_schema
-from briefbook.schema_files import SHIPPED, schema_text
+from briefbook.contract.json_schema import SHIPPED, file_schema, schema_text
+from briefbook.contract.kinds import RECORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -246,7 +246,7 @@ def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
 
 
 def test_a_new_briefing_searches_with_pagefind(tmp_path, monkeypatch):
-    from briefbook.cli import main
+    from briefbook.adapters.cli import main
 
     root = tmp_path / "my-briefing"
     assert main(["init", str(root)]) == 0

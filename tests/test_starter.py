@@ -18,7 +18,7 @@ import pytest
 from conftest import build_site, check, messages
 from mkdocs.exceptions import Abort
 
-from briefbook.cli import main
+from briefbook.adapters.cli import main
 
 PUBLIC = "https://example.org/my-briefing/"  # RFC 2606's documentation domain, for tests only
 

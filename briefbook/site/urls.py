@@ -1,0 +1,106 @@
+"""Every path and URL of the site, once: where each page and file is written, the URL
+MkDocs serves it at, relative links between pages, and the public permalink.
+
+Paths are Markdown source paths (`claims/kidal.md`) or file paths (`api/claims.csv`),
+relative to the site root. Free of MkDocs: `Site.page_url` states MkDocs' rule.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+API = "api"
+"""The folder of machine-readable files: exports, citations, export schemas."""
+FEED_PATH = "feed.xml"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the site they are part of."""
+
+    name: str = "Briefing"
+    url: str | None = None
+    author: str | None = None
+    use_directory_urls: bool = True
+
+    def page_url(self, src_path: str) -> str:
+        """The URL path (relative to the site root) MkDocs gives a Markdown file."""
+        stem = src_path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[: -len("index")]
+            return stem
+        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
+
+    def absolute(self, src_path: str) -> str | None:
+        if not self.url:
+            return None
+        return self.url.rstrip("/") + "/" + self.page_url(src_path)
+
+
+def record_path(kind: str, record_id: str) -> str:
+    """A record's Markdown file. An ID `index` gets a folder of its own, since
+    `claims/index.md` would be served at /claims/ instead of /claims/index/."""
+    if record_id == "index":
+        return f"{kind}/index/index.md"
+    return f"{kind}/{record_id}.md"
+
+
+def claim_file(claim_id: str, suffix: str) -> str:
+    """A file published for one claim: its JSON export and citation downloads."""
+    return f"{API}/claims/{claim_id}{suffix}"
+
+
+def feed_path(kind: str | None = None, record_id: str | None = None) -> str:
+    """The briefing's Atom feed, or an actor's or theme's."""
+    return FEED_PATH if kind is None else f"feeds/{kind}/{record_id}.xml"
+
+
+def relative_link(from_page: str, target: str) -> str:
+    """The relative path from one source file to another (`claims/a.md` → `../actors/b.md`).
+
+    Called for every link on every page, so it works on path parts directly instead of
+    `posixpath.relpath`, which normalises both paths against the working directory."""
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """The href from one page URL to another, both relative to the site root as MkDocs
+    serves them (`actors/mali/`, or `actors/mali.html` without directory URLs).
+
+    Raw HTML is not rewritten by MkDocs the way Markdown links to `.md` files are, so
+    links in raw HTML must already be the final URLs."""
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    rel = posixpath.relpath(to_url or ".", start or ".")
+    if to_url.endswith("/") or not to_url:
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
+
+
+class SiteUrls:
+    """Public URLs of pages and files: absolute when the site has a `site_url`, else
+    root-relative (which still works on the site itself)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    def url(self, kind: str, record_id: str) -> str:
+        """A record page's public URL: for a claim, its permalink."""
+        path = record_path(kind, record_id)
+        return self.site.absolute(path) or "/" + self.site.page_url(path)
+
+    def file_url(self, path: str) -> str:
+        return (self.site.url.rstrip("/") + "/" + path) if self.site.url else "/" + path
+
+    def href(self, page_path: str, kind: str, record_id: str) -> str:
+        """A record page's URL relative to a page, for raw HTML."""
+        return relative_url(self.site.page_url(page_path), self.site.page_url(record_path(kind, record_id)))
+
+    def site_info(self) -> dict[str, Any]:
+        return {"name": self.site.name, "url": self.site.url, "author": self.site.author}
