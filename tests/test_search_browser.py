@@ -1,9 +1,7 @@
 """Searching the example briefing in a real browser (issue #16): Pagefind in Material's
 search box, at desktop and phone widths, in light and dark, checked by axe-core. The
 example is built once per session (conftest.py) and read in Debian's Chromium, as in
-tests/test_browser.py, whose browser and helpers this module shares."""
-
-# ruff: noqa: F811 - fixtures take the shared fixtures `browser` and `site_url` by name
+tests/test_browser.py, whose helpers this module shares (the browser is conftest's)."""
 
 from __future__ import annotations
 
@@ -18,16 +16,7 @@ import pytest
 import yaml
 from conftest import MKDOCS_YML, build_site
 from playwright.sync_api import expect
-from test_browser import (  # noqa: F401 - `browser` and `site_url` are the shared fixtures
-    ARTICLE,
-    AXE,
-    AXE_TAGS,
-    ROOT,
-    Reader,
-    browser,
-    site_url,
-    unique_statement_word,
-)
+from test_browser import ARTICLE, AXE, AXE_TAGS, ROOT, Reader, unique_statement_word
 
 RESULT = ".md-search-result__item"
 MB = 1024 * 1024
