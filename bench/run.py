@@ -44,6 +44,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_briefing  # the generator next to this file, not an installed module
+import search_bytes  # the first search, in Chromium (Playwright)
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (100, 1000, 5000)
@@ -53,6 +55,8 @@ SERVE_MODES = {"full": [], "dirty": ["--dirty"]}
 """`mkdocs serve` rebuilds the whole site after an edit; `--dirty` rebuilds only the
 pages whose source files changed."""
 SEED = 1
+FIRST_SEARCH_MAX_MB = 1.0
+FIRST_RESULTS_MAX_S = 1.0
 SERVE_TIMEOUT = 1800.0
 FETCH_TIMEOUT = 5.0
 POLL = 0.05
@@ -126,6 +130,9 @@ class SizeResult:
     claim_page_bytes_max: int | None = None
     claim_pages: int = 0
     search_index_bytes: int | None = None
+    """Material's search/search_index.json, or the whole pagefind/ folder."""
+    first_search: dict[str, Any] | None = None
+    """What a reader downloads to search once on a claim page (bench/search_bytes.py)."""
     site_bytes: int | None = None
     cache_bytes: int | None = None
     """What a cold build left in its cache folder (0: nothing is cached between builds)."""
@@ -262,7 +269,27 @@ def page_sizes(site: Path, result: SizeResult) -> None:
     index = site / "search" / "search_index.json"
     if index.exists():
         result.search_index_bytes = index.stat().st_size
+    if (site / "pagefind").is_dir():
+        result.search_index_bytes = folder_bytes(site / "pagefind")
     result.site_bytes = folder_bytes(site)
+
+
+def measure_first_search(site: Path, project: Path, result: SizeResult) -> None:
+    """Open the page of the middle claim, search the longest word of its statement."""
+    if not search_bytes.CHROMIUM.exists():
+        progress(f"{result.claims} claims: first search not measured ({search_bytes.CHROMIUM} is missing)")
+        return
+    index = result.claims // 2
+    claims = yaml.safe_load((project / make_briefing.claims_file(index)).read_text("utf-8"))
+    statement = next(c["statement"] for c in claims if c["id"] == f"claim-{index}")
+    word = max(re.findall(r"[a-z]+", statement.lower()), key=len)
+    progress(f"{result.claims} claims: first search for {word!r} on claims/claim-{index}/ in Chromium")
+    try:
+        found = search_bytes.first_search(site, f"claims/claim-{index}/", word)
+    except Exception as error:  # Playwright's errors: report, do not lose the run
+        progress(f"{result.claims} claims: first search FAILED: {error}")
+        return
+    result.first_search = {"word": word, **asdict(found)}
 
 
 def time_steps(tools: Tools, project: Path, work: Path, result: SizeResult) -> None:
@@ -300,6 +327,7 @@ def time_steps(tools: Tools, project: Path, work: Path, result: SizeResult) -> N
                 result.cache_bytes = folder_bytes(caches / "build")
                 if run == result.runs:
                     page_sizes(site, result)
+                    measure_first_search(site, project, result)
         remove(site)
         remove(rendered)
     remove(caches)
@@ -449,7 +477,17 @@ def time_serve(tools: Tools, project: Path, work: Path, claims: int, mode: str, 
     return result
 
 
-def bench_size(result: SizeResult, tools: Tools, root: Path, edits: int, modes: list[str]) -> None:
+def use_search(project: Path, engine: str) -> None:
+    """The generator's mkdocs.yml lists Material's search plugin; without it briefbook
+    uses Pagefind (its default since issue #16)."""
+    if engine == "pagefind":
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+
+
+def bench_size(
+    result: SizeResult, tools: Tools, root: Path, edits: int, modes: list[str], engine: str = "pagefind"
+) -> None:
     """Fills `result` as it goes, so an interrupted run still reports what it measured."""
     claims = result.claims
     work = root / f"claims-{claims}"
@@ -457,6 +495,7 @@ def bench_size(result: SizeResult, tools: Tools, root: Path, edits: int, modes: 
     project = work / "briefing"
     progress(f"{claims} claims: writing the synthetic briefing")
     make_briefing.make(project, claims, SEED)
+    use_search(project, engine)
     try:
         time_steps(tools, project, work, result)
     except BenchError as error:
@@ -520,11 +559,17 @@ def serve_cell(r: SizeResult, mode: str) -> str:
     return f"{fmt(r.serve_rebuild(mode))} ({fmt(share * 100 if share is not None else None, '.0f')} %)"
 
 
+def first_search_cell(r: SizeResult) -> str:
+    if not r.first_search:
+        return "–"
+    return f"{fmt(kb(r.first_search['bytes']), ',.0f')} ({fmt(r.first_search['seconds_to_results'])})"
+
+
 def table(results: list[SizeResult]) -> str:
     header = (
         "| claims | runs | check s | render s (− check) | build s, cold (CPU) | build s, warm | plain s (CPU) "
         "| plugin/plain cold (CPU) · warm | serve rebuild s (% of cold build) | serve --dirty rebuild s (%) "
-        "| peak MB build / plain | claim page KB median / max | search index KB | load |"
+        "| peak MB build / plain | claim page KB median / max | search index KB | first search KB (s) | load |"
     )
     rows = [header, "|" + "---:|" * (header.count("|") - 1)]
     for r in results:
@@ -539,6 +584,7 @@ def table(results: list[SizeResult]) -> str:
             f"| {fmt(s['peak_mb_build'], '.0f')} / {fmt(s['peak_mb_plain'], '.0f')} "
             f"| {fmt(kb(r.claim_page_bytes_median), '.1f')} / {fmt(kb(r.claim_page_bytes_max), '.1f')} "
             f"| {fmt(kb(r.search_index_bytes), ',.0f')} "
+            f"| {first_search_cell(r)} "
             f"| {' → '.join(f'{x:.1f}' for x in r.load_average) or '–'} |"
         )
     return "\n".join(rows)
@@ -589,6 +635,18 @@ def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
             warm = r1k.serve_share(mode, "build_warm")
             detail = f"{r1k.serve_rebuild(mode):.2f} s / {r1k.median('build'):.2f} s (cold) = {share:.0%}"
             add(name, share <= SERVE_SHARE_MAX, detail + (f"; of the warm build {warm:.0%}" if warm else ""))
+    name = f"5,000 claims: a first search on a claim page downloads ≤ {FIRST_SEARCH_MAX_MB:.0f} MB"
+    searched = r5k.first_search if r5k else None
+    if not searched:
+        add(name, None, "not measured")
+    else:
+        detail = f"{searched['bytes'] / 1024:,.0f} KB in {searched['requests']} requests"
+        add(name, searched["bytes"] <= FIRST_SEARCH_MAX_MB * 1024 * 1024, detail)
+        add(
+            f"5,000 claims: first results ≤ {FIRST_RESULTS_MAX_S:.0f} s after the last key",
+            searched["seconds_to_results"] <= FIRST_RESULTS_MAX_S,
+            f"{searched['seconds_to_results']:.2f} s",
+        )
     pages = [r for r in results if r.claim_page_bytes_max is not None]
     name = f"claim page HTML ≤ {CLAIM_PAGE_MAX_KB:.0f} KB"
     if pages:
@@ -662,6 +720,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-modes-large", type=parse_modes, default=["full"], help=f"for sizes ≥ {LARGE:,} (full)")
     parser.add_argument("--out", type=Path, help="work folder, kept (e.g. bench/out, git-ignored); default: a temp dir")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--search", choices=("pagefind", "material"), default="pagefind", help="the site's search (pagefind)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: sizes 100,1000, one run, one serve edit")
     args = parser.parse_args(argv)
     if args.quick:
@@ -690,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
                     "minutes; see --runs-large, --serve-edits-large, --serve-modes-large."
                 )
             results.append(SizeResult(claims, runs))
-            bench_size(results[-1], tools, root, edits, modes)
+            bench_size(results[-1], tools, root, edits, modes, args.search)
     except KeyboardInterrupt:
         interrupted = True
         notes.append("Interrupted (Ctrl-C): the last size is incomplete, later sizes were not measured.")

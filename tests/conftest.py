@@ -191,3 +191,36 @@ def example_site(tmp_path_factory: pytest.TempPathFactory):
     example = ExampleSite(root)
     yield example
     example.close()
+
+
+# -- the browser (tests/test_browser.py, tests/test_search_browser.py) ---------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site) -> str:
+    """The example (strict, frozen), built once per session and served."""
+    return example_site.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (never a downloaded browser), one for the whole session: a
+    second Playwright in the same thread would find the first one's event loop."""
+    from playwright import sync_api as playwright_api
+
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

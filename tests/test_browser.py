@@ -12,40 +12,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from conftest import CHROMIUM
 from playwright.sync_api import expect
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-from playwright import sync_api as playwright_api  # noqa: E402 - after the imports it needs
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (`.ci/run` installs it)", allow_module_level=True)
 
-
-@pytest.fixture(scope="session")
-def site_url(example_site) -> str:
-    """The example (strict, frozen), built once per session and served (conftest.py)."""
-    return example_site.url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The fixtures `browser` (one Chromium for the session) and `site_url` (the example, built
+# and served once) are in conftest.py, shared with tests/test_search_browser.py.
 
 
 class Reader:

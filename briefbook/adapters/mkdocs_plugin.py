@@ -34,14 +34,28 @@ from ..site.build import SiteFile, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
-from ..site.pages import HOME_PAGE, INDEX_PAGES, Renderer
+from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.sanitize import drop_unsafe_urls
+from ..site.search_index import (
+    SEARCH_ASSETS,
+    SEARCH_ENGINES,
+    SEARCH_SCRIPT,
+    SEARCH_STYLESHEET,
+    SearchConfigError,
+    SearchIndexError,
+    SearchMarkup,
+    build_index,
+    choose_engine,
+)
 from ..site.urls import Site
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
 THEME_OVERRIDES = Path(__file__).parent / "overrides"
 """Material partials briefbook replaces (see overrides/partials/toc.html)."""
+PAGEFIND_OVERRIDES = Path(__file__).parent / "overrides_pagefind"
+"""Material's header with the search box shown without Material's search plugin, and
+the search box itself (see overrides_pagefind/partials/): only when Pagefind is the search."""
 
 
 class WarningCounter(logging.Handler):
@@ -93,6 +107,9 @@ class BriefbookConfig(Config):
     citation_cache = opt.Type(bool, default=True)
     """Keep formatted citations in the user's cache folder between builds (they are slow
     to format); BRIEFBOOK_CACHE=0 also turns it off."""
+    search = opt.Optional(opt.Choice(SEARCH_ENGINES))
+    """`pagefind` (the default) or `material` (Material's own search plugin, which must be
+    listed); unset, Material's is kept where mkdocs.yml lists it (see search_index.py)."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -112,6 +129,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
         self.previous_sigterm: Any = None
+        self.search_markup: SearchMarkup | None = None
+        """Pagefind's attributes for the pages, when Pagefind is the search."""
+        self.pagefind = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -158,6 +178,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         # the project's own custom_dir, before Material's.
         if config.theme.name == "material" and str(THEME_OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        try:
+            listed = any(name in config.plugins for name in ("search", "material/search"))
+            self.pagefind = choose_engine(self.config.search, listed) == "pagefind"
+        except SearchConfigError as error:
+            raise PluginError(str(error)) from error
+        if self.pagefind and config.theme.name == "material":  # the search box without Material's plugin
+            if str(PAGEFIND_OVERRIDES) not in config.theme.dirs:
+                config.theme.dirs.insert(config.theme.dirs.index(str(THEME_OVERRIDES)), str(PAGEFIND_OVERRIDES))
+            if SEARCH_STYLESHEET not in config.extra_css:
+                config.extra_css.append(SEARCH_STYLESHEET)
+            if SEARCH_SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(SEARCH_SCRIPT)
+        self.search_markup = None
         self.result = check_project(self.project, frozen=settings.frozen)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
@@ -194,6 +227,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             briefing = with_published_default(self.result.briefing, settings.published)
             self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache)
             self.citations = self.renderer.outputs.background
+            if self.pagefind:
+                self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
             if not self.serving:  # serve rebuilds find them cached; the first one waits
                 self.citations.start(wait=False)
         self.files_to_fill = []
@@ -228,6 +263,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.add(files, config, self.site_file(config, item))
         if self.serve_cache is not None:
             self.serve_content_pages(files, config, self.renderer.content_page)
+        for asset in SEARCH_ASSETS if self.pagefind else ():
+            source = ASSETS_SOURCE / asset.removeprefix("assets/")
+            self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
         return files
 
     def site_file(self, config: MkDocsConfig, item: SiteFile) -> File:
@@ -322,6 +360,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """Citations replace their placeholders; structured data moves into <head>."""
         if self.citations is not None:
             output = self.citations.fill(output, in_html=True)
+        if self.search_markup is not None:
+            output = self.search_markup.mark(output, page.file.src_uri)
         return move_jsonld_to_head(output)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -351,6 +391,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
         self.close_citations()
+        if self.search_markup is not None and self.renderer is not None:  # not while serving errors
+            self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
         if self.result is None or not self.publishing or self.config.frozen:
@@ -360,6 +402,15 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         added = self.result.record_new_permalinks()
         if added:
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
+
+    def index_for_search(self, site_dir: Path) -> None:
+        """Pagefind indexes the site just written (under `serve` too, before the browser
+        reloads, so search never lags behind an edit)."""
+        try:
+            pages = build_index(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        log.debug(f"Pagefind indexed {pages} pages")
 
 
 def apply_site_needs(config: MkDocsConfig) -> None:

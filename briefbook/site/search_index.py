@@ -1,0 +1,188 @@
+"""Search with Pagefind: what each page tells the index, and the index itself.
+
+Material's own search makes every reader download the whole index (3 MB at 1,000
+claims, 16 MB at 5,000) before typing anything. Pagefind indexes the built site and
+splits the index into chunks, so a reader downloads only what a query needs. Two jobs:
+
+- `SearchMarkup` adds Pagefind's attributes to a page's HTML after the theme rendered it:
+  which part is indexed (the article, not the navigation), what is left out (the cite
+  box, the version stamp, heading permalinks), and on a claim page the metadata a result
+  shows (date in words, kind, status) and the filters (actor, theme, kind, status, year).
+  It works on the HTML, not in the templates, so a project's own templates keep them.
+- `build_index` runs Pagefind (its Python API, which starts the binary the `pagefind[bin]`
+  wheel bundles) over the built site, on every core.
+
+Nothing here imports MkDocs; the plugin calls it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..briefing.model import Briefing, Claim
+from ..briefing.views import Views
+from .pages import INDEX_PAGES
+
+SEARCH_ENGINES = ("pagefind", "material")
+SEARCH_STYLESHEET = "assets/search.css"
+SEARCH_SCRIPT = "assets/search.js"
+SEARCH_ASSETS = (SEARCH_STYLESHEET, SEARCH_SCRIPT)
+OUTPUT_FOLDER = "pagefind"
+"""Where the index goes, relative to the site (what assets/search.js loads)."""
+
+RECORD_KINDS = ("claims", "actors", "themes", "sources")
+KIND_WORDS = {"actors": "Actor", "themes": "Theme", "sources": "Source"}
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+IGNORED = re.compile(r'<(div|small|a) class="(bb-cite\b|bb-version\b|headerlink\b)')
+"""The cite box (the same site name and stamp on every claim), the version stamp and the
+permalink sign of each heading: not text a reader searches for."""
+
+
+class SearchConfigError(ValueError):
+    """The search option and the plugins listed in mkdocs.yml contradict each other."""
+
+
+def choose_engine(option: str | None, material_listed: bool) -> str:
+    """Pagefind unless the briefing chose Material's search: `search: material`, or
+    Material's `search` plugin listed in mkdocs.yml without a `search:` option (a
+    briefing made before Pagefind keeps the search it had)."""
+    if option is None:
+        return "material" if material_listed else "pagefind"
+    if option == "pagefind" and material_listed:
+        raise SearchConfigError(
+            "mkdocs.yml: the briefbook option `search: pagefind` and Material's `search` plugin are both set; "
+            "remove `- search` from plugins (Pagefind replaces it), or set `search: material`"
+        )
+    if option == "material" and not material_listed:
+        raise SearchConfigError(
+            "mkdocs.yml: the briefbook option `search: material` needs Material's search plugin: "
+            "add `- search` to plugins, or remove the option to use Pagefind"
+        )
+    return option
+
+
+@dataclass(frozen=True)
+class SearchMarkup:
+    """Pagefind's attributes for the pages of one briefing."""
+
+    briefing: Briefing
+    views: Views
+
+    def mark(self, page_html: str, src_uri: str) -> str:
+        """Every page but the index pages (claims, timeline, ...), which list everything
+        and so would match every query."""
+        if src_uri in INDEX_PAGES:
+            return page_html
+        match = ARTICLE.search(page_html)
+        if match is None:  # a theme without Material's article: index nothing of it
+            return page_html
+        fields = self.fields(src_uri)
+        start, end = match.span()
+        article_end = page_html.index(">", end) + 1
+        page_html = (
+            page_html[:start]
+            + page_html[start:end]
+            + " data-pagefind-body"
+            + page_html[end:article_end]
+            + fields
+            + page_html[article_end:]
+        )
+        return IGNORED.sub(lambda m: f'<{m.group(1)} data-pagefind-ignore class="{m.group(2)}', page_html)
+
+    def fields(self, src_uri: str) -> str:
+        """Hidden metadata and filters of a record page (values are element content, so
+        no name needs escaping for Pagefind's `key:value` syntax)."""
+        kind, _, rest = src_uri.partition("/")
+        if kind not in RECORD_KINDS or not rest:
+            return ""
+        record_id = rest.removesuffix(".md").removesuffix("/index")
+        record = self.briefing.records(kind).get(record_id)
+        if record is None:
+            return ""
+        if kind == "claims":
+            meta, filters = self.claim_fields(record)
+        else:
+            meta, filters = {"kind": KIND_WORDS[kind]}, []
+        meta = {"title": record.label, **meta}
+        spans = [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta.items()]
+        spans += [f'<span data-pagefind-filter="{key}">{html.escape(value)}</span>' for key, value in filters]
+        return f'<div hidden data-pagefind-ignore="index">{"".join(spans)}</div>'
+
+    def claim_fields(self, claim: Claim) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        kind = claim.kind.capitalize()
+        status = claim.status.capitalize()
+        meta = {"kind": kind, "status": status}
+        if claim.date_words:
+            meta["date"] = claim.date_words
+        filters = [("kind", kind), ("status", status)]
+        filters += [("actor", self.name("actors", actor)) for actor in claim.actors]
+        filters += [("theme", self.name("themes", theme)) for theme in self.views.theme_ancestry(claim.themes)]
+        filters += [("year", str(year)) for year in claim_years(claim)]
+        return meta, filters
+
+    def name(self, kind: str, record_id: str) -> str:
+        record = self.briefing.records(kind).get(record_id)
+        return record.label if record is not None else record_id
+
+
+def claim_years(claim: Claim, most: int = 30) -> list[int]:
+    """Every year a dated claim covers (an interval counts in each of its years, an open
+    one in its first), so a filter by year finds it as the timeline's year range does."""
+    if claim.date is None:
+        return []
+    first = claim.date.start.year
+    last = claim.date.end.year if claim.date.end is not None else first
+    return list(range(first, min(last, first + most) + 1))
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+def build_index(site_dir: Path) -> int:
+    """Index the built site into site_dir/pagefind/; returns the number of pages indexed.
+    Pagefind's API is async: it runs in an event loop of its own, in a thread of its own
+    when the build was itself started from one (a notebook, a test driving a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run(site_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_run, site_dir).result()
+
+
+def _run(site_dir: Path) -> int:
+    try:
+        return asyncio.run(_index(site_dir))
+    except SearchIndexError:
+        raise
+    except Exception as error:  # the service's errors are plain exceptions
+        raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
+
+
+async def _index(site_dir: Path) -> int:
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+    except ImportError as error:  # pragma: no cover - it is a dependency
+        raise SearchIndexError(
+            "Pagefind is not installed: `pip install 'pagefind[bin]'`, or set the briefbook option `search: material`"
+        ) from error
+    # Written beside the index in use, then swapped in: Pagefind adds files to a folder it
+    # finds (a rebuild under `serve` would leave the last index's fragments behind), and
+    # a reader searching meanwhile keeps the whole old index until the new one is whole.
+    final, fresh, old = (site_dir / name for name in (OUTPUT_FOLDER, ".pagefind-next", ".pagefind-old"))
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    async with PagefindIndex(config=IndexConfig(output_path=str(fresh))) as index:
+        result = await index.add_directory(str(site_dir))
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return int(result.get("page_count", 0))

@@ -1,0 +1,257 @@
+"""Search (issue #16): Pagefind by default, Material's search where a briefing keeps it.
+
+Built here: which search a briefing gets, what a claim page tells the index, what is
+left out of it. The reading side (typing, filters, phones, dark mode) is in
+tests/test_search_browser.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import MKDOCS_YML, build_site, write_files
+from mkdocs.exceptions import Abort
+
+PAGEFIND_YML = MKDOCS_YML.replace("  - search\n", "")
+
+CLAIMS = """\
+- id: first-claim
+  title: Something <script>alert(1)</script> happened
+  statement: It happened in [Mali](actor:mali), with the junta's quiet approval.
+  date: 2022-07/2024-02
+  kind: statement
+  actors: [mali, wagner]
+  themes: [drones]
+  sources: [report]
+  confidence: high
+- id: second-claim
+  title: Nothing happened
+  statement: Nothing happened in [Mali](actor:mali).
+  actors: [mali]
+  themes: [security]
+  sources: [report]
+  confidence: low
+  status: withdrawn
+  status_note: It did not happen.
+"""
+ACTORS = """\
+- id: mali
+  name: Mali
+  kind: state
+  country: ML
+- id: wagner
+  name: Wagner Group, the
+  kind: private-military-company
+  aliases: [Africa Corps, PMC Wagner]
+"""
+THEMES = """\
+- id: security
+  name: Security
+- id: drones
+  name: Drones
+  parent: security
+"""
+
+
+def soup(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture
+def pagefind_site(make_project):
+    root = make_project(
+        {
+            "mkdocs.yml": PAGEFIND_YML + "markdown_extensions:\n  - toc:\n      permalink: true\n",
+            "data/claims/claims.yaml": CLAIMS,
+            "data/actors.yaml": ACTORS,
+            "data/themes.yaml": THEMES,
+        }
+    )
+    return build_site(root)
+
+
+def test_without_materials_search_plugin_the_site_gets_pagefind(pagefind_site):
+    site = pagefind_site
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    # claims 2, actors 2, themes 2, source 1, home 1: not the index pages (claims/, timeline/, ...)
+    assert entry["languages"]["en"]["page_count"] == 8
+    assert not (site / "search" / "search_index.json").exists()
+    home = soup(site / "index.html")
+    box = home.select_one("header [data-bb-search]")
+    assert box is not None and box.select_one("input.md-search__input") is not None
+    assert home.select_one("header label.md-header__button[for=__search]") is not None
+    # Material's script would mount (and download its own index for) a form named "search"
+    assert home.select_one("form[name=search]") is None
+    assert home.select_one("[data-md-component=search]") is None
+    scripts = [s.get("src", "") for s in home.select("script[src]")]
+    assert any(src.endswith("assets/search.js") for src in scripts)
+    assert (site / "assets" / "search.js").is_file() and (site / "assets" / "search.css").is_file()
+
+
+def test_a_claim_page_carries_its_metadata_and_filters_as_text(pagefind_site):
+    page = soup(pagefind_site / "claims" / "first-claim" / "index.html")
+    article = page.select_one("article[data-pagefind-body]")
+    assert article is not None
+    assert page.select("[data-pagefind-body]") == [article]  # the navigation is outside it
+    meta = {span["data-pagefind-meta"]: span.get_text() for span in article.select("[data-pagefind-meta]")}
+    assert meta == {
+        "title": "Something <script>alert(1)</script> happened",  # text, never markup
+        "kind": "Statement",
+        "status": "Current",
+        "date": "July 2022 – February 2024",
+    }
+    assert article.select("script") == []
+    filters = sorted(
+        (span["data-pagefind-filter"], span.get_text()) for span in article.select("[data-pagefind-filter]")
+    )
+    assert filters == [
+        ("actor", "Mali"),
+        ("actor", "Wagner Group, the"),  # a comma in a name is no separator: values are element text
+        ("kind", "Statement"),
+        ("status", "Current"),
+        ("theme", "Drones"),
+        ("theme", "Security"),  # the parent theme too, as the timeline's filter does
+        ("year", "2022"),
+        ("year", "2023"),
+        ("year", "2024"),
+    ]
+    withdrawn = soup(pagefind_site / "claims" / "second-claim" / "index.html").select_one("[data-pagefind-body]")
+    assert withdrawn.select_one('[data-pagefind-filter="status"]').get_text() == "Withdrawn"
+    assert withdrawn.select('[data-pagefind-filter="year"]') == []  # undated
+
+
+def test_cite_box_version_stamp_and_heading_signs_are_not_indexed(pagefind_site):
+    article = soup(pagefind_site / "claims" / "first-claim" / "index.html").select_one("[data-pagefind-body]")
+    assert article.select_one(".bb-cite").has_attr("data-pagefind-ignore")
+    assert article.select_one(".bb-version").has_attr("data-pagefind-ignore")
+    assert all(link.has_attr("data-pagefind-ignore") for link in article.select("a.headerlink"))
+    assert article.select("a.headerlink")
+
+
+def test_actor_pages_are_indexed_with_their_aliases_and_index_pages_are_not(pagefind_site):
+    actor = soup(pagefind_site / "actors" / "wagner" / "index.html").select_one("[data-pagefind-body]")
+    assert "Africa Corps" in actor.get_text() and "PMC Wagner" in actor.get_text()
+    assert actor.select_one('[data-pagefind-meta="kind"]').get_text() == "Actor"
+    assert actor.select("[data-pagefind-filter]") == []  # a filter by actor returns claims only
+    for index in ("claims", "actors", "timeline", "themes", "sources"):
+        assert soup(pagefind_site / index / "index.html").select("[data-pagefind-body]") == []
+
+
+def test_a_briefing_that_lists_materials_search_keeps_it(make_project):
+    site = build_site(make_project())  # conftest's mkdocs.yml lists `- search`
+    assert (site / "search" / "search_index.json").is_file()
+    assert not (site / "pagefind").exists()
+    home = soup(site / "index.html")
+    assert home.select_one("[data-md-component=search]") is not None
+    assert home.select("[data-pagefind-body], [data-bb-search]") == []
+    assert not (site / "assets" / "search.js").exists()
+
+
+def test_search_material_option_with_materials_plugin_is_material(make_project):
+    yml = MKDOCS_YML.replace("      published:", "      search: material\n      published:")
+    site = build_site(make_project({"mkdocs.yml": yml}))
+    assert (site / "search" / "search_index.json").is_file() and not (site / "pagefind").exists()
+
+
+@pytest.mark.parametrize(
+    ("plugins", "option", "message"),
+    [
+        (
+            "  - search\n",
+            "pagefind",
+            "mkdocs.yml: the briefbook option `search: pagefind` and Material's `search` plugin are both set; "
+            "remove `- search` from plugins (Pagefind replaces it), or set `search: material`",
+        ),
+        (
+            "",
+            "material",
+            "mkdocs.yml: the briefbook option `search: material` needs Material's search plugin: "
+            "add `- search` to plugins, or remove the option to use Pagefind",
+        ),
+    ],
+)
+def test_contradictory_search_settings_are_an_error_that_says_what_to_do(
+    make_project, caplog, plugins, option, message
+):
+    yml = MKDOCS_YML.replace("  - search\n", plugins).replace(
+        "      published:", f"      search: {option}\n      published:"
+    )
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(make_project({"mkdocs.yml": yml}))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == [message]
+
+
+def test_an_unknown_search_engine_is_refused(make_project, caplog):
+    yml = PAGEFIND_YML.replace("      published:", "      search: lunr\n      published:")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(make_project({"mkdocs.yml": yml}))
+    assert "option 'search': Expected one of: ('pagefind', 'material') but received: 'lunr'" in caplog.text
+
+
+def indexed(site) -> dict[str, dict]:
+    """What the written Pagefind index holds, by URL: every fragment file on disk (one per
+    indexed page: gzipped JSON after a signature), so a stale one left over counts too."""
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        fragments[path.stem] = record
+    return {record["url"]: record for record in fragments.values()}
+
+
+def serve_build(root, site_dir, holder: list, dirty: bool = True) -> None:
+    """One rebuild as `mkdocs serve --dirty` does it: the same plugin instance, command 'serve'."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    if not holder:
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        holder.append(config.plugins["briefbook"])
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+
+
+def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
+    root = make_project(
+        {
+            "mkdocs.yml": PAGEFIND_YML,
+            "data/claims/claims.yaml": CLAIMS,
+            "data/actors.yaml": ACTORS,
+            "data/themes.yaml": THEMES,
+        }
+    )
+    site = tmp_path / "served"
+    holder: list = []
+    try:
+        serve_build(root, site, holder)
+        claim = indexed(site)["/claims/first-claim/"]
+        assert "quiet approval" in claim["content"]
+        write_files(root, {"data/claims/claims.yaml": CLAIMS.replace("quiet approval", "zanzibarite blessing")})
+        serve_build(root, site, holder)
+        pages = indexed(site)
+        claim = pages["/claims/first-claim/"]
+        assert "zanzibarite blessing" in claim["content"] and "quiet approval" not in claim["content"]
+        assert not any("quiet approval" in page["content"] for page in pages.values())
+        # a data error while serving: the pages show it, search keeps the last good index
+        write_files(root, {"data/themes.yaml": "- id: security\n  nme: Security\n"})
+        serve_build(root, site, holder)
+        assert "The briefing data has errors" in (site / "index.html").read_text("utf-8")
+        assert indexed(site).keys() == pages.keys()
+        assert "zanzibarite blessing" in indexed(site)["/claims/first-claim/"]["content"]
+    finally:
+        for plugin in holder:
+            plugin.on_shutdown()
+
+
+def test_a_new_briefing_searches_with_pagefind(tmp_path, monkeypatch):
+    from briefbook.adapters.cli import main
+
+    root = tmp_path / "my-briefing"
+    assert main(["init", str(root)]) == 0
+    monkeypatch.setenv("BRIEFBOOK_PREVIEW", "true")
+    site = build_site(root, strict=True)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search").exists()
+    assert soup(site / "claims" / "index.html").select_one("header [data-bb-search]") is not None
