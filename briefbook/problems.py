@@ -7,7 +7,7 @@ an analyst sees all that is wrong in one run (mkdocs/config/base.py does the sam
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -86,7 +86,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
-def summary_line(problems: list[Problem]) -> str:
+def summary_line(problems: Sequence[Problem]) -> str:
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -6,19 +6,12 @@ events into library calls and library problems into MkDocs logging and errors.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import logging
-import shutil
-import signal
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -30,7 +23,7 @@ from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
 from ..briefing.publishing import is_publication, publishing_problems, with_published_default
 from ..problems import BriefingError, Position, summary_line
-from ..site.build import SiteFile, make_site, site_files, site_needs
+from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
@@ -38,9 +31,6 @@ from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
-    SEARCH_ENGINES,
-    SEARCH_SCRIPT,
-    SEARCH_STYLESHEET,
     SearchConfigError,
     SearchIndexError,
     SearchMarkup,
@@ -48,68 +38,12 @@ from ..site.search_index import (
     choose_engine,
 )
 from ..site.urls import Site
+from .mkdocs_files import GeneratedFiles, error_markdown
+from .mkdocs_options import BriefbookConfig, apply_site_needs
+from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
-THEME_OVERRIDES = Path(__file__).parent / "overrides"
-"""Material partials briefbook replaces (see overrides/partials/toc.html)."""
-PAGEFIND_OVERRIDES = Path(__file__).parent / "overrides_pagefind"
-"""Material's header with the search box shown without Material's search plugin, and
-the search box itself (see overrides_pagefind/partials/): only when Pagefind is the search."""
-
-
-class WarningCounter(logging.Handler):
-    """Counts warnings MkDocs logs during a build (as MkDocs itself does for --strict)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def reset(self) -> None:
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-class ServeCache:
-    """A folder of generated files for one `mkdocs serve` session. A file keeps its
-    modification time while its text stays the same, which is what MkDocs' dirty
-    rebuilds compare."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def write(self, path: str, text: str) -> Path:
-        target = self.folder / path
-        data = text.encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return target
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class BriefbookConfig(Config):
-    data_dir = opt.Type(str, default="data")
-    """Folder of the YAML data, relative to mkdocs.yml."""
-    templates_dir = opt.Type(str, default="templates")
-    """Folder of template overrides, relative to mkdocs.yml; it may be absent."""
-    frozen = opt.Type(bool, default=False)
-    """Fail instead of adding new IDs to data/permalinks.lock (for CI)."""
-    preview = opt.Type(bool, default=False)
-    """This build is a preview on purpose (e.g. CI building an unpublished example): it
-    records no permalink, and a local site_url is not warned about."""
-    published = opt.Optional(opt.Type((str, dt.date)))
-    """The date a claim without its own `published` counts as first published (YYYY-MM-DD)."""
-    citation_cache = opt.Type(bool, default=True)
-    """Keep formatted citations in the user's cache folder between builds (they are slow
-    to format); BRIEFBOOK_CACHE=0 also turns it off."""
-    search = opt.Optional(opt.Choice(SEARCH_ENGINES))
-    """`pagefind` (the default) or `material` (Material's own search plugin, which must be
-    listed); unset, Material's is kept where mkdocs.yml lists it (see search_index.py)."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -137,34 +71,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.serving = command == "serve"
         if self.serving:
             self.serve_cache = ServeCache(Path(tempfile.mkdtemp(prefix="briefbook-serve-")))
-            self.stop_on_sigterm()
+            self.previous_sigterm = stop_on_sigterm()
             if not dirty:
                 log.info(
                     "`mkdocs serve --dirty` (what `make serve` runs) rebuilds only the pages an edit changes, "
                     "several times faster than rebuilding the whole site"
                 )
 
-    def stop_on_sigterm(self) -> None:
-        """SIGTERM (what process managers and editors send) stops `mkdocs serve` the way
-        Ctrl-C does, so MkDocs runs on_shutdown and the session folders are removed;
-        by default SIGTERM ends the process on the spot and leaves them behind."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-            return  # someone else handles it
-
-        def interrupt(signum: int, frame: Any) -> None:
-            raise KeyboardInterrupt
-
-        self.previous_sigterm = signal.signal(signal.SIGTERM, interrupt)
-
     def on_shutdown(self) -> None:
         if self.serve_cache is not None:
             self.serve_cache.remove()
             self.serve_cache = None
-        if self.previous_sigterm is not None and threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, self.previous_sigterm)
-            self.previous_sigterm = None
+        restore_sigterm(self.previous_sigterm)
+        self.previous_sigterm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -173,23 +92,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         except BriefingError as error:
             raise PluginError(str(error)) from error
         self.project = settings.project(root, config.docs_dir)
-        apply_site_needs(config)
-        # Theme partials briefbook needs for valid HTML on pages outside the nav, after
-        # the project's own custom_dir, before Material's.
-        if config.theme.name == "material" and str(THEME_OVERRIDES) not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         try:
             listed = any(name in config.plugins for name in ("search", "material/search"))
             self.pagefind = choose_engine(self.config.search, listed) == "pagefind"
         except SearchConfigError as error:
             raise PluginError(str(error)) from error
-        if self.pagefind and config.theme.name == "material":  # the search box without Material's plugin
-            if str(PAGEFIND_OVERRIDES) not in config.theme.dirs:
-                config.theme.dirs.insert(config.theme.dirs.index(str(THEME_OVERRIDES)), str(PAGEFIND_OVERRIDES))
-            if SEARCH_STYLESHEET not in config.extra_css:
-                config.extra_css.append(SEARCH_STYLESHEET)
-            if SEARCH_SCRIPT not in config.extra_javascript:
-                config.extra_javascript.append(SEARCH_SCRIPT)
+        apply_site_needs(config, pagefind=self.pagefind)
         self.search_markup = None
         self.result = check_project(self.project, frozen=settings.frozen)
         if not config.site_url and not self.serving:
@@ -256,82 +164,32 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.close_citations()
                 self.renderer = None
                 self.report(self.result)
+        out = GeneratedFiles(files, config, self.serve_cache)
         if self.renderer is None:
-            self.add_error_pages(files, config)
+            out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
         for item in generated:
-            self.add(files, config, self.site_file(config, item))
-        if self.serve_cache is not None:
-            self.serve_content_pages(files, config, self.renderer.content_page)
+            out.add(self.site_file(out, item))
+        out.serve_content_pages(self.renderer.content_page)
         for asset in SEARCH_ASSETS if self.pagefind else ():
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
-            self.add(files, config, File.generated(config, asset, abs_src_path=str(source)))
+            out.add(File.generated(config, asset, abs_src_path=str(source)))
         return files
 
-    def site_file(self, config: MkDocsConfig, item: SiteFile) -> File:
+    def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a
         download still holding citation placeholders is filled in on_env."""
         if item.source is not None:
-            return File.generated(config, item.path, abs_src_path=str(item.source))
+            return File.generated(out.config, item.path, abs_src_path=str(item.source))
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
-        file = self.generated(config, item.path, item.content(), inclusion)
+        file = out.generated(item.path, item.content(), inclusion)
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
         return file
 
-    def generated(
-        self, config: MkDocsConfig, path: str, text: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
-    ) -> File:
-        """A generated file: in memory for a build; under `mkdocs serve`, a file in the
-        session's cache, rewritten only when its text changed, so that `mkdocs serve
-        --dirty` rebuilds just the pages an edit affected."""
-        if self.serve_cache is None:
-            return File.generated(config, path, content=text, inclusion=inclusion)
-        source = self.serve_cache.write(path, text)
-        return File.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
-
-    def serve_content_pages(self, files: Files, config: MkDocsConfig, transform: Any) -> None:
-        """Under `mkdocs serve`: every hand-written page is served from the session
-        folder as `transform` makes it (links resolved, or the error notice on top), so a
-        data edit, an error or its fix changes the file that `--dirty` compares, and the
-        page is rebuilt. (Left in place, a page would keep whatever the build before
-        wrote: the error notice after the error was fixed.)"""
-        assert self.serve_cache is not None
-        for file in list(files.documentation_pages()):
-            if file.generated_by is not None or file.abs_src_path is None:
-                continue
-            text = Path(file.abs_src_path).read_text("utf-8-sig")
-            files.remove(file)
-            files.append(self.generated(config, file.src_uri, transform(text, file.src_uri), file.inclusion))
-
-    def add(self, files: Files, config: MkDocsConfig, file: File) -> None:
-        existing = files.get_file_from_path(file.src_uri)
-        if existing is not None and existing.generated_by is None:
-            raise PluginError(
-                f"{Path(config.docs_dir).name}/{file.src_uri} is a hand-written page at a path briefbook "
-                "generates; rename or move it (to change a generated page, override its template in templates/)"
-            )
-        files.append(file)
-
-    def add_error_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """While serving with errors: the home page and every index page show the
-        problems (hand-written pages keep their text below them)."""
-        notice = self.error_markdown()
-        for path in [HOME_PAGE[0], *INDEX_PAGES]:
-            if files.get_file_from_path(path) is None:
-                files.append(self.generated(config, path, notice))
-        if self.serve_cache is not None:
-            self.serve_content_pages(files, config, lambda text, _uri: notice + text)
-
     def error_markdown(self) -> str:
         assert self.result is not None
-        problems = self.result.sorted_problems()
-        lines = "\n".join(f"    {html.escape(str(p))}" for p in problems)
-        return (
-            f'!!! failure "The briefing data has errors ({summary_line(problems)})"\n\n'
-            "    Fix them and save: this page rebuilds by itself.\n\n"
-            f"    <pre><code>\n{lines}\n    </code></pre>\n\n"
-        )
+        return error_markdown(self.result.sorted_problems())
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
@@ -411,22 +269,3 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
         log.debug(f"Pagefind indexed {pages} pages")
-
-
-def apply_site_needs(config: MkDocsConfig) -> None:
-    """Add what the generated pages need (see `site_needs`) to the user's mkdocs.yml,
-    keeping whatever the user set."""
-    needs = site_needs()
-    for name, settings in needs.markdown_extensions.items():
-        if name not in config.markdown_extensions:
-            config.markdown_extensions.append(name)
-            config.mdx_configs.setdefault(name, {}).update(settings)
-    if config.theme.name == "material":
-        features = config.theme["features"] = list(config.theme.get("features") or [])
-        features += [feature for feature in needs.material_features if feature not in features]
-    for css in needs.extra_css:
-        if css not in config.extra_css:
-            config.extra_css.append(css)
-    for script in needs.extra_javascript:
-        if script not in config.extra_javascript:
-            config.extra_javascript.append(script)

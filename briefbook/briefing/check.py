@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..problems import Position, Problem, Problems
 from . import ledger as ledger_mod
+from .link_check import check_link_target
 from .links import iter_links, near_cross_ref, near_miss_message
 from .load import Project, load_records, read_file_text
 from .model import Briefing
-from .validate import check_briefing, check_link_target
+from .validate import check_briefing
 
 
 @dataclass
