@@ -201,9 +201,9 @@ class Checker:
                 if ref.ref != claim.id and ref.ref in claims:
                     edges.setdefault(claim.id, {}).setdefault(ref.ref, ref)
         reported: set[frozenset[str]] = set()
-        for start, targets in edges.items():
-            for target, ref in targets.items():
-                path = _path(edges, target, start)
+        for start, supported in edges.items():
+            for next_id, ref in supported.items():
+                path = _path(edges, next_id, start)
                 if path is None or frozenset(path) in reported:
                     continue
                 reported.add(frozenset(path))

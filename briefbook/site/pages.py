@@ -31,8 +31,8 @@ from ..problems import Position, Problem
 from . import actor_graphs, graph
 from .citation_cache import CitationCache
 from .citations import STYLE_LABELS
-from .evidence_matrix import Matrices
 from .escape import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
+from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_legend import legend_html
 from .names import country_name, language_name
