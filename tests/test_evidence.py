@@ -228,6 +228,22 @@ def test_evidence_for_a_superseded_or_disputed_claim_is_let_through(make_project
     assert problems(make_project, claims) == []
 
 
+def test_check_reports_them_in_json_with_their_positions(make_project, capsys):
+    from briefbook.adapters.cli import main
+
+    claims = CLAIMS.replace("contradicts: [other-judgment]", "contradicts: [judgment]")
+    claims = claims.replace(
+        "  key: true\n- id: other-judgment", "  key: true\n  supports: [first-claim]\n- id: other-judgment"
+    )
+    code = main(["check", str(make_project({PATH: claims})), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, report["errors"], report["warnings"]) == (1, 1, 1)
+    assert [(p["line"], p["column"], p["severity"], p["message"].split(":")[0]) for p in report["problems"]] == [
+        (10, 12, "warning", "supports"),
+        (12, 17, "error", "contradicts"),
+    ]
+
+
 def test_the_fields_are_in_the_published_json_schema():
     from briefbook.contract.json_schema import file_schema
 

@@ -68,6 +68,11 @@ class Matrices:
                 pages.append(page)
         return pages
 
+    def judgments(self) -> list[Claim]:
+        """Every claim with evidence for or against it, by title: the timeline filter's choices."""
+        claims = self.views.briefing.claims
+        return sorted((claims[claim_id] for claim_id in self.views.evidence.cases), key=lambda c: c.title.casefold())
+
     def pages(self) -> list[MatrixPage]:
         """The theme matrices' pages (the evidence page is rendered on its own)."""
         return self.themes
