@@ -484,3 +484,23 @@ def test_the_feed_notes_evidence_added_to_a_judgment_after_it_was_published(make
     # evidence published before the judgment was there when it was first published: no event
     theme_feed = BeautifulSoup(feeds["feeds/themes/security.xml"], "xml")
     assert "New evidence against: Another judgment" not in theme_feed.get_text()
+
+
+def test_a_note_is_shown_as_the_text_written_everywhere(make_project):
+    # Markup in a note is text: on the judgment's page, in the matrix cell's title and in
+    # the feed. Ordinary punctuation (a colon, an asterisk, an ampersand) reads as written.
+    note = 'Why: <script>alert(1)</script> [x](javascript:alert(1)) *so* & "quoted"'
+    claims = CLAIMS.replace("note: It is why we judge so.", f"note: '{note}'")
+    claims = claims.replace("  confidence: high\n", "  confidence: high\n  published: 2024-03-05\n", 1)
+    claims = claims.replace("  confidence: moderate\n", "  confidence: moderate\n  published: 2024-03-01\n")
+    root = make_project({PATH: claims})
+    assert messages(check(root)) == []
+    site = build_site(root)
+    article = soup(site, "claims/judgment/index.html").find("article")
+    assert article.find("script") is None and not article.find_all("a", href=lambda h: "javascript" in h)
+    assert note in text(article)
+    cell = soup(site, "evidence/index.html").find("a", class_="bb-for")
+    assert cell["title"] == note
+    feed = BeautifulSoup((site / "feed.xml").read_text("utf-8"), "xml")
+    summaries = [s.get_text() for s in feed.find_all("summary")]
+    assert f"New evidence for: Something happened. {note}" in summaries
