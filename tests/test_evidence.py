@@ -504,3 +504,12 @@ def test_a_note_is_shown_as_the_text_written_everywhere(make_project):
     feed = BeautifulSoup((site / "feed.xml").read_text("utf-8"), "xml")
     summaries = [s.get_text() for s in feed.find_all("summary")]
     assert f"New evidence for: Something happened. {note}" in summaries
+
+
+def test_the_matrices_are_not_indexed_for_search_and_the_claims_are(make_project):
+    from test_search import PAGEFIND_YML
+
+    site = build_site(make_project({"mkdocs.yml": PAGEFIND_YML, PATH: CLAIMS}))
+    for page in ("evidence/index.html", "evidence/security/index.html"):
+        assert soup(site, page).select("[data-pagefind-body]") == [], page
+    assert soup(site, "claims/judgment/index.html").select("[data-pagefind-body]") != []

@@ -78,7 +78,8 @@ def test_on_a_phone_the_matrix_shows_one_judgment_at_a_time(phone):
     assert len(options) == KEY_JUDGMENTS
     # another judgment: its column, and only the evidence that bears on it
     picker.select_option(label=options[1])
-    assert [" ".join(t.split()) for t in visible_columns(page)][0].startswith(options[1])
+    columns = visible_columns(page)
+    assert len(columns) == 1 and " ".join(columns[0].split()).startswith(options[1])
     rows = page.locator(f"{MATRIX} tbody tr:visible")
     assert rows.count() > 0
     for index in range(rows.count()):
