@@ -36,10 +36,11 @@ STAMPED_ALWAYS = frozenset(
     """id title statement kind date date_label actors themes sources confidence likelihood key related
     status superseded_by status_note redirect_from published updated""".split()
 )
-"""The claim fields of data format 1.1, hashed even when absent (as null, [] or their
-default), exactly as every stamp published so far was computed. A field added later is
-hashed only when a claim sets it to something other than its default, so adding an
-optional field changes no published stamp (tests/test_stamps.py pins them)."""
+"""The claim fields stamped before format 1.1's evidence, hashed even when absent (as null,
+[] or their default), exactly as every stamp published so far was computed. A field added
+later (`supports` and `contradicts` of format 1.1, and any after them) is hashed only
+when a claim sets it to something other than its default, so adding an optional field
+changes no published stamp (tests/test_stamps.py pins them)."""
 
 
 def stamp_record(claim: model.Claim) -> dict[str, Any]:
