@@ -513,3 +513,69 @@ def test_the_matrices_are_not_indexed_for_search_and_the_claims_are(make_project
     for page in ("evidence/index.html", "evidence/security/index.html"):
         assert soup(site, page).select("[data-pagefind-body]") == [], page
     assert soup(site, "claims/judgment/index.html").select("[data-pagefind-body]") != []
+
+
+# --- the example: every relation, both ways -------------------------------------------------------
+
+
+def case_links(article, heading: str) -> set[str]:
+    """The claims listed under a heading of a claim page (their pages' folder names)."""
+    found = [h for h in article.find_all(["h2", "h3"]) if h.get_text(strip=True).rstrip("¶") == heading]
+    if not found:
+        return set()
+    items = found[0].find_next_sibling("ul").find_all("li", recursive=False)
+    return {li.a["href"].rstrip("/").split("/")[-1] for li in items}
+
+
+def test_every_relation_of_the_example_shows_both_ways(example_site):
+    from conftest import ROOT
+
+    claims = check(ROOT).briefing.claims
+    relations = [
+        (c.id, way, r.ref)
+        for c in claims.values()
+        for field, way in (("supports", "for"), ("contradicts", "against"))
+        for r in getattr(c, field)
+    ]
+    assert len(relations) >= 50
+    pages: dict[str, BeautifulSoup] = {}
+
+    def article(claim_id: str):
+        if claim_id not in pages:
+            pages[claim_id] = soup(example_site.site, f"claims/{claim_id}/index.html").find("article")
+        return pages[claim_id]
+
+    for evidence, way, judgment in relations:
+        assert evidence in case_links(article(judgment), f"Evidence {way}"), (evidence, way, judgment)
+        bears_on = next(li for li in section(article(evidence), "Evidence for other judgments") if li.name == "ul")
+        item = next(li for li in bears_on.find_all("li") if li.a["href"].rstrip("/").split("/")[-1] == judgment)
+        assert text(item).startswith(f"Evidence {way} "), (evidence, way, judgment)
+    # every key judgment shows its case, with evidence for it
+    for claim in claims.values():
+        if claim.key:
+            assert case_links(article(claim.id), "Evidence for"), claim.id
+
+
+def test_the_example_key_judgments_matrix_has_a_cell_for_every_relation_and_no_other(example_site):
+    from conftest import ROOT
+
+    claims = check(ROOT).briefing.claims
+    expected = {
+        (c.id, way, r.ref)
+        for c in claims.values()
+        for field, way in (("supports", "for"), ("contradicts", "against"))
+        for r in getattr(c, field)
+        if claims[r.ref].key
+    }
+    table = soup(example_site.site, "evidence/index.html").find("table", class_="bb-matrix-table")
+    columns = [th.a["href"].rstrip("/").split("/")[-1] for th in table.thead.find_all("th", attrs={"data-col": True})]
+    assert columns == [c.id for c in claims.values() if c.key]
+    found = set()
+    for row in table.tbody.find_all("tr"):
+        evidence = row.th.a["href"].rstrip("/").split("/")[-1]
+        for column, cell in zip(columns, row.find_all("td"), strict=True):
+            if cell.a is not None:
+                way = "for" if cell.a["class"] == ["bb-for"] else "against"
+                assert cell.a["href"].endswith(f"claims/{column}/#the-case")
+                found.add((evidence, way, column))
+    assert found == expected
