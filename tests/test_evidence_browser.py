@@ -113,3 +113,16 @@ def test_the_timeline_shows_the_evidence_for_or_against_a_judgment(phone):
     phone.goto("claims/mali-wagner-rift-realistic/")
     page.locator("article a", has_text="Its evidence on the timeline").click()
     expect(page.locator("form.bb-filter .bb-count")).to_have_text("Showing 5 of 82 claims")
+
+
+def test_printed_from_a_phone_the_matrix_shows_every_judgment(phone):
+    page = phone.page
+    phone.goto("evidence/")
+    assert len(visible_columns(page)) == 1
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert len(visible_columns(page)) == KEY_JUDGMENTS
+    expect(page.locator(".bb-matrix-pick")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert len(visible_columns(page)) == 1

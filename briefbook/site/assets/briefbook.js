@@ -228,14 +228,25 @@
         }
       }
 
+      function showAll() { // on paper every judgment is shown, as without scripts
+        show(null);
+        label.hidden = true;
+      }
+
       select.addEventListener("change", function () { show(select.value); });
       layout();
-      matrixLayouts.push(layout);
+      matrixLayouts.push({ layout: layout, showAll: showAll });
     });
   }
 
   window.addEventListener("resize", function () {
-    matrixLayouts.forEach(function (layout) { layout(); });
+    matrixLayouts.forEach(function (matrix) { matrix.layout(); });
+  });
+  window.addEventListener("beforeprint", function () {
+    matrixLayouts.forEach(function (matrix) { matrix.showAll(); });
+  });
+  window.addEventListener("afterprint", function () {
+    matrixLayouts.forEach(function (matrix) { matrix.layout(); });
   });
 
   /* -- print: write out where links go -------------------------------------------- */
