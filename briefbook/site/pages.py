@@ -164,6 +164,9 @@ class Renderer:
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]
+        self.env.filters["case_href"] = jinja2.pass_context(
+            lambda ctx, claim_id: Md(f"{self.href(ctx['page_path'], 'claims', claim_id)}#the-case")
+        )
 
     # -- helpers for templates -----------------------------------------------------------
 

@@ -207,13 +207,13 @@
       label.appendChild(select);
       region.parentNode.insertBefore(label, region);
 
-      function show(col) { // col: one column's number, or null for all of them
-        table.querySelectorAll("[data-col]").forEach(function (cell) {
-          cell.hidden = col !== null && cell.dataset.col !== col;
-        });
-        table.querySelectorAll("tbody tr").forEach(function (row) {
-          var cell = col === null ? null : row.querySelector('td[data-col="' + col + '"]');
-          row.hidden = cell !== null && !cell.querySelector("a");
+      function show(col) { // col: one judgment's column number (a string), or null for all
+        // Each row is its header then one cell per judgment: column n is cell n + 1.
+        var index = col === null ? -1 : Number(col) + 1;
+        table.querySelectorAll("tr").forEach(function (row) {
+          for (var i = 1; i < row.cells.length; i += 1) row.cells[i].hidden = index > 0 && i !== index;
+          var cell = index > 0 && row.parentElement.tagName === "TBODY" ? row.cells[index] : null;
+          row.hidden = cell !== null && cell !== undefined && !cell.querySelector("a");
         });
       }
 
