@@ -287,6 +287,9 @@ PAGE_KINDS = {
     "sources-index": "sources/",
     "actor-graph": "actor-graph/",
     "whats-new": "whats-new/",
+    "evidence": "evidence/",
+    "evidence-theme": "evidence/mali-wagner-tensions/",
+    "claim-with-a-case": "claims/wagner-confrontation-likely/",
     "hand-written": "methodology/",
 }
 """Every kind of page the example has (conftest adds the withdrawn and superseded claims)."""

@@ -51,6 +51,9 @@ PAGE_KINDS = [
     "sources/index.html",
     "actor-graph/index.html",
     "whats-new/index.html",
+    "evidence/index.html",  # the key judgments' evidence matrix (format 1.1)
+    "evidence/mali-wagner-tensions/index.html",  # a theme's
+    "claims/wagner-confrontation-likely/index.html",  # a judgment's case
     HAND_WRITTEN,
 ]
 

@@ -1,7 +1,8 @@
 """What changed when: the events behind the "What's new" page and the Atom feeds.
 
 A claim contributes its publication and, when it has an `updated` date, its latest
-change, named after its status (superseded and withdrawn claims say so).
+change, named after its status (superseded and withdrawn claims say so). For the feeds, a
+judgment also has an event when evidence for or against it is added (format 1.1).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import model
+from .evidence import Evidence
 
 EVENT_WORDS = {"published": "Published", "updated": "Updated", "superseded": "Superseded", "withdrawn": "Withdrawn"}
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
@@ -22,10 +24,20 @@ class Change:
     date: dt.date
     event: str
     claim: model.Claim
+    evidence: model.Claim | None = None
+    """For an `evidence` event: the claim added as evidence for or against `claim`."""
+    way: str = ""
+    note: str | None = None
 
     @property
     def words(self) -> str:
-        return EVENT_WORDS[self.event]
+        return f"New evidence {self.way}" if self.event == "evidence" else EVENT_WORDS[self.event]
+
+    @property
+    def key(self) -> str:
+        """What tells this event from the claim's others (the feed entry's ID)."""
+        parts = [self.event, self.date.isoformat()]
+        return "-".join([*parts, self.evidence.id] if self.evidence is not None else parts)
 
 
 def claim_changes(claim: model.Claim) -> list[Change]:
@@ -43,6 +55,19 @@ def newest_first(claims: Iterable[model.Claim]) -> list[Change]:
     """Every change of these claims, newest first (ties in claim order)."""
     events = [change for claim in claims for change in claim_changes(claim)]
     return sorted(events, key=lambda change: change.date, reverse=True)
+
+
+def evidence_changes(evidence: Evidence) -> list[Change]:
+    """Evidence added to a judgment after the judgment was published, dated by the last
+    change of the claim that names it in `supports` or `contradicts` (where the relation
+    is written): an `evidence` event of the judgment, for its feeds."""
+    events = []
+    for bearings in evidence.bears_on.values():
+        for bearing in bearings:
+            added, judgment = bearing.evidence.last_changed, bearing.judgment
+            if added is not None and (judgment.published is None or added > judgment.published):
+                events.append(Change(added, "evidence", judgment, bearing.evidence, bearing.way, bearing.note))
+    return events
 
 
 def plain_text(markdown: str, label_of: Callable[[str], str | None] = lambda target: None) -> str:

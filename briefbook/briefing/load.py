@@ -134,23 +134,41 @@ def _source_ref(value: str | RecordValues) -> model.SourceRef:
     )
 
 
-CLAIM_LISTS = tuple(f.name for f in CLAIM.fields if isinstance(f.type, ListOf) and f.name != "sources")
+EVIDENCE = ("supports", "contradicts")
+"""The claim fields of claim references (format 1.1), built like source references."""
+CLAIM_LISTS = tuple(
+    f.name for f in CLAIM.fields if isinstance(f.type, ListOf) and f.name != "sources" and f.name not in EVIDENCE
+)
 """List fields of IDs, whose items keep their own positions for messages."""
+
+
+def _claim_refs(values: list[tuple[str | RecordValues, Position]] | None) -> tuple[model.ClaimRef, ...]:
+    """`supports` or `contradicts` as model records, each located at its ID (a reference
+    without `ref` was reported)."""
+    refs = []
+    for value, pos in values or ():
+        if isinstance(value, str):
+            refs.append(model.ClaimRef(value, at=pos))
+        elif value.get("ref"):
+            refs.append(model.ClaimRef(value.get("ref"), value.get("note"), at=value.at("ref")))
+    return tuple(refs)
 
 
 def build_claim(rec: RecordValues) -> model.Claim:
     """Every field declared in the contract fills the model attribute of its name, with
-    the declared default when absent; only the source references (model records of their
+    the declared default when absent; only the source and claim references (model records of their
     own) and the default kind (which depends on the date) need more."""
     refs = [(_source_ref(v), pos) for v, pos in rec.get("sources") or ()]
     refs = [(ref, pos) for ref, pos in refs if ref.ref]  # a reference without `ref` was reported
     located = _located(rec, *CLAIM_LISTS)
-    located = model.Located(
-        located.pos, located.fields, {**located.items, "sources": tuple(p for _, p in refs)}, located.present
-    )
-    values = {spec.attr: spec.model_value(rec.get(spec.name)) for spec in CLAIM.fields}
+    evidence = {name: _claim_refs(rec.get(name)) for name in EVIDENCE}
+    items = {**located.items, "sources": tuple(p for _, p in refs)}
+    items.update({name: tuple(ref.at for ref in claim_refs) for name, claim_refs in evidence.items()})
+    located = model.Located(located.pos, located.fields, items, located.present)
+    values = {spec.attr: spec.model_value(rec.get(spec.name)) for spec in CLAIM.fields if spec.name not in EVIDENCE}
     values["kind"] = rec.get("kind") or ("event" if "date" in rec.present else "assessment")
     values["sources"] = tuple(ref for ref, _ in refs)
+    values.update(evidence)
     return model.Claim(**values, where=located)
 
 

@@ -134,6 +134,17 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """An item of a claim's `supports` or `contradicts` (format 1.1): the claim it is
+    evidence for or against, and the analyst's reason in a sentence."""
+
+    ref: str
+    note: str | None = None
+    at: Position = field(default=Position(""), compare=False, repr=False)
+    """Where the ID was written, for errors about it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     title: str
@@ -148,6 +159,10 @@ class Claim:
     likelihood: str | None = None
     key: bool = False
     related: tuple[str, ...] = ()
+    supports: tuple[ClaimRef, ...] = ()
+    """Claims this one is evidence for (format 1.1)."""
+    contradicts: tuple[ClaimRef, ...] = ()
+    """Claims this one is evidence against (format 1.1)."""
     status: str = "current"
     superseded_by: str | None = None
     status_note: Markdown | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from ..contract.dates import MONTHS, EdtfDate, Precision
+from .evidence import Evidence, build_evidence
 from .links import iter_links
 from .model import Briefing, Claim
 
@@ -72,6 +73,8 @@ class Views:
     co_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     actor_themes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     actor_sources: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    evidence: Evidence = field(default_factory=Evidence)
+    """What supports or contradicts what, both ways (format 1.1)."""
 
     def claims_of(self, kind: str, record_id: str) -> list[Claim]:
         return {"actors": self.by_actor, "themes": self.by_theme, "sources": self.by_source}[kind].get(record_id, [])
@@ -148,6 +151,7 @@ def build_views(briefing: Briefing) -> Views:
     views.ordered = sorted(claims, key=claim_order)
     views.timeline = [c for c in views.ordered if c.date is not None]
     views.key = [c for c in views.ordered if c.key]
+    views.evidence = build_evidence(briefing, claim_order)
     for claim in views.ordered:
         for actor in dict.fromkeys(claim.actors):
             views.by_actor[actor].append(claim)

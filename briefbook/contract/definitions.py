@@ -52,6 +52,14 @@ SOURCE_REF = Record(
         ),
     ],
 )
+CLAIM_REF = Record(
+    "claim reference",
+    [
+        Field("ref", ID, required=True, doc="the claim's ID"),
+        Field("note", Text(), doc="the reason, in a sentence"),
+    ],
+)
+"""An item of `supports` or `contradicts` (format 1.1): a claim ID, or `{ref, note}`."""
 
 ACTOR = Record(
     "actor",
@@ -114,6 +122,16 @@ CLAIM = Record(
         Field("likelihood", Choice(LIKELIHOOD), doc="estimative language (assessments)"),
         Field("key", Boolean(), doc="a key judgment, listed first on the home page", default=False),
         Field("related", ListOf(ID), doc="IDs of related claims", refers_to="claims"),
+        Field(
+            "supports",
+            ListOf(OneOf(ID, CLAIM_REF)),
+            doc="format 1.1: claims this one is evidence for: claim IDs or {ref, note}",
+        ),
+        Field(
+            "contradicts",
+            ListOf(OneOf(ID, CLAIM_REF)),
+            doc="format 1.1: claims this one is evidence against: claim IDs or {ref, note}",
+        ),
         Field("status", Choice(STATUSES), doc="default: current", default="current"),
         Field("superseded_by", ID, doc="the replacing claim (required when superseded)", refers_to="claims"),
         Field("status_note", MarkdownText(), doc="why it was withdrawn (required when withdrawn)"),

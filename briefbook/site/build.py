@@ -18,7 +18,7 @@ from ..contract.kinds import KINDS
 from ..problems import BriefingError
 from .citation_cache import CitationCache
 from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer, make_environment, template_problem
-from .urls import Site
+from .urls import EVIDENCE_INDEX, Site
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def site_needs() -> SiteNeeds:
         extra_css=(STYLESHEET,),
         extra_javascript=(SCRIPT,),
         material_features=("content.code.copy",),
-        not_in_nav=tuple(f"/{kind.folder}/" for kind in KINDS),
+        not_in_nav=(*(f"/{kind.folder}/" for kind in KINDS), "/evidence/"),
     )
 
 
@@ -88,7 +88,7 @@ def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> li
     A template that fails raises BriefingError with the template's file and line."""
     try:
         files = [
-            SiteFile(path, "index" if path in INDEX_PAGES else "page", markdown)
+            SiteFile(path, "index" if path in INDEX_PAGES or path == EVIDENCE_INDEX else "page", markdown)
             for path, markdown in renderer.pages(with_home)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..contract.definitions import CLAIM, SOURCE_REF
+from ..contract.definitions import CLAIM, CLAIM_REF, SOURCE_REF
 from . import exports
 
 EXPORT_SCHEMAS = ("briefing", "claim")
@@ -32,16 +32,38 @@ def _claim_schema() -> dict[str, Any]:
     )
     source_ref["dependentRequired"] = {"via": ["via_title", "via_url"]}
     properties["sources"] = {"type": "array", "items": source_ref}
+    for name in ("supports", "contradicts"):
+        properties[name] = {"type": "array", "items": _claim_ref_schema()}
     properties.update(CLAIM_DERIVED)
     return {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
+
+
+def _claim_ref_schema() -> dict[str, Any]:
+    """An end of an evidence relation (format 1.1): the claim's ID, title and URL, and the note."""
+    schema = CLAIM_REF.export_schema()
+    schema["required"] = [*schema["required"], "title", "url"]
+    schema["properties"].update(title={"type": "string"}, url={"type": "string"})
+    schema["additionalProperties"] = False
+    return schema
 
 
 CLAIM_DERIVED = {
     "url": {"type": "string"},
     "version": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
     "date_text": {"type": ["string", "null"]},
+    "supported_by": {
+        "type": "array",
+        "items": _claim_ref_schema(),
+        "description": "the claims that list this one in their supports: the evidence for it",
+    },
+    "contradicted_by": {
+        "type": "array",
+        "items": _claim_ref_schema(),
+        "description": "the claims that list this one in their contradicts: the evidence against it",
+    },
 }
-"""What an export adds to a claim's fields: its permalink, version stamp and date in words."""
+"""What an export adds to a claim's fields: its permalink, version stamp and date in words,
+and the evidence for and against it (the other direction of `supports` and `contradicts`)."""
 
 
 def export_schema(name: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..briefing import model
+from ..briefing.evidence import WAYS, build_evidence
 from ..contract.dates import EdtfDate
 from ..contract.definitions import CLAIM, FORMAT_VERSION
 
@@ -35,10 +36,11 @@ STAMPED_ALWAYS = frozenset(
     """id title statement kind date date_label actors themes sources confidence likelihood key related
     status superseded_by status_note redirect_from published updated""".split()
 )
-"""The claim fields of data format 1.1, hashed even when absent (as null, [] or their
-default), exactly as every stamp published so far was computed. A field added later is
-hashed only when a claim sets it to something other than its default, so adding an
-optional field changes no published stamp (tests/test_stamps.py pins them)."""
+"""The claim fields stamped before format 1.1's evidence, hashed even when absent (as null,
+[] or their default), exactly as every stamp published so far was computed. A field added
+later (`supports` and `contradicts` of format 1.1, and any after them) is hashed only
+when a claim sets it to something other than its default, so adding an optional field
+changes no published stamp (tests/test_stamps.py pins them)."""
 
 
 def stamp_record(claim: model.Claim) -> dict[str, Any]:
@@ -112,6 +114,7 @@ class Exporter:
         self.url = url
         self.site = site
         self.stamps = {claim.id: stamp(claim) for claim in briefing.claims.values()}
+        self.evidence = build_evidence(briefing)
         self.reported_by: dict[str, list[str]] = {}
         """Source ID → the sources it is known through (`via`), in the order first cited."""
         for claim in briefing.claims.values():
@@ -133,7 +136,17 @@ class Exporter:
                 refs = [self.ref(spec.refers_to, v) for v in (value if isinstance(value, list) else [value])]
                 record[spec.name] = refs if isinstance(value, list) else refs[0]
         record["sources"] = [self.source_ref(s) for s in record["sources"]]
+        for name, _way in WAYS:
+            record[name] = [self.claim_ref(r["ref"], r.get("note")) for r in record[name]]
+        case = self.evidence.case(claim.id)
+        record["supported_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.for_]
+        record["contradicted_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.against]
         return record
+
+    def claim_ref(self, claim_id: str, note: str | None) -> dict[str, Any]:
+        """One end of an evidence relation: the claim's ID, title and permalink, and the note."""
+        ref = {"ref": claim_id, "title": self.briefing.claims[claim_id].title, "url": self.url("claims", claim_id)}
+        return {**ref, "note": note} if note else ref
 
     def source_ref(self, ref: dict[str, Any]) -> dict[str, Any]:
         """A claim's source reference with the titles and URLs of its source and `via`."""
@@ -213,6 +226,8 @@ class Exporter:
                 date_text=csv_cell(claim.date_words),
                 sources="; ".join(r.ref for r in claim.sources),
                 sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
+                supports="; ".join(r.ref for r in claim.supports),
+                contradicts="; ".join(r.ref for r in claim.contradicts),
             )
             writer.writerow(row)
         return out.getvalue()

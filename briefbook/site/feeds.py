@@ -48,11 +48,15 @@ def atom_feed(
         claim = change.claim
         url = permalink(claim.id)
         entry = feed.add_entry(order="append")
-        entry.id(f"{url}#{change.event}-{change.date.isoformat()}")
+        entry.id(f"{url}#{change.key}")
         entry.title(xml_text(f"{change.words}: {claim.title}"))
         entry.link(href=url, rel="alternate", type="text/html")
         entry.updated(_timestamp(change.date))
         if claim.published:
             entry.published(_timestamp(claim.published))
-        entry.summary(xml_text(plain_text(claim.statement.text, label_of)))
+        if change.evidence is not None:
+            note = f" {change.note}" if change.note else ""
+            entry.summary(xml_text(f"{change.words}: {change.evidence.title}.{note}"))
+        else:
+            entry.summary(xml_text(plain_text(claim.statement.text, label_of)))
     return feed.atom_str(pretty=True).decode("utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..briefing import model
-from ..briefing.changes import newest_first
+from ..briefing.changes import evidence_changes, newest_first
 from ..briefing.links import CROSS_REF_KINDS
 from ..briefing.views import Views
 from . import citations as cite
@@ -133,6 +133,9 @@ class Outputs(SiteUrls):
     def feeds(self) -> Iterator[tuple[str, str]]:
         """The briefing's feed and one per actor and theme (they need absolute URLs)."""
         changes = newest_first(self.briefing.claims.values())
+        if self.views.evidence.bears_on:
+            added = evidence_changes(self.views.evidence)
+            changes = sorted([*changes, *added], key=lambda change: change.date, reverse=True)
         fallback = max((c.date for c in changes), default=dt.date(2000, 1, 1))
 
         def feed(title: str, path: str, page: str, selected: list) -> str:

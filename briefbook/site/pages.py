@@ -32,10 +32,11 @@ from . import actor_graphs, graph
 from .citation_cache import CitationCache
 from .citations import STYLE_LABELS
 from .escape import Md, attr_escape, code_block, code_html, code_text, finalize, md_escape, md_join
+from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_legend import legend_html
 from .names import country_name, language_name
-from .urls import Site, feed_path, record_path, relative_link, relative_url
+from .urls import EVIDENCE_INDEX, Site, feed_path, record_path, relative_link, relative_url
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {
@@ -126,6 +127,7 @@ class Renderer:
         self._labels: dict[tuple[str, str], Md] = {}
         self.views = build_views(self.briefing)
         self.outputs = Outputs(self.briefing, self.views, self.site, self.cache)
+        self.matrices = Matrices(self.views)
         helpers: dict[str, Any] = {
             "briefing": self.briefing,
             "views": self.views,
@@ -157,9 +159,14 @@ class Renderer:
             "country_name": country_name,
             "language_name": language_name,
             "graph_legend": lambda graph: Md(legend_html(graph)),
+            "matrices": self.matrices,
+            "bears_on_attr": self.bears_on_attr,
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]
+        self.env.filters["case_href"] = jinja2.pass_context(
+            lambda ctx, claim_id: Md(f"{self.href(ctx['page_path'], 'claims', claim_id)}#the-case")
+        )
 
     # -- helpers for templates -----------------------------------------------------------
 
@@ -220,6 +227,12 @@ class Renderer:
             text = neutralise_markdown(text)
         return rewrite_links(text, resolve, md_escape)
 
+    def bears_on_attr(self, claim: model.Claim) -> Md:
+        """A timeline entry's ` data-bears-on="..."` (the judgments it is evidence for or
+        against, for the timeline's evidence filter); nothing for a claim that bears on none."""
+        judgments = self.views.evidence.judgment_ids(claim)
+        return Md(f' data-bears-on="{attr_escape(" ".join(judgments))}"' if judgments else "")
+
     def permalink(self, claim: model.Claim) -> str:
         return self.outputs.url("claims", claim.id)
 
@@ -241,6 +254,16 @@ class Renderer:
                 yield path, template.render(page_path=path, **{kind.singular: record})
         for path, template_name in INDEX_PAGES.items():
             yield path, self.render(template_name, path)
+        yield from self.evidence_pages()
+
+    def evidence_pages(self) -> Iterator[tuple[str, str]]:
+        """(path, Markdown) of the evidence page and each theme's matrix: none at all for a
+        briefing without `supports` or `contradicts` (format 1.1)."""
+        if not self.matrices:
+            return
+        yield EVIDENCE_INDEX, self.render("evidence_index.md.j2", EVIDENCE_INDEX)
+        for page in self.matrices.pages():
+            yield page.path, self.render("evidence_matrix.md.j2", page.path, matrix_page=page)
 
     def redirects(self) -> Iterator[tuple[str, str]]:
         """(path, HTML) of a redirect page for every former claim ID."""

@@ -104,3 +104,19 @@ class SiteUrls:
 
     def site_info(self) -> dict[str, Any]:
         return {"name": self.site.name, "url": self.site.url, "author": self.site.author}
+
+
+EVIDENCE_INDEX = "evidence.md"
+"""The evidence matrices' page (format 1.1): the key judgments' matrix and the list of themes'."""
+
+
+def matrix_path(theme_id: str | None = None) -> str:
+    """A theme's evidence matrix page (`evidence/<theme>.md`), or without a theme the
+    evidence page, which holds the key judgments' matrix."""
+    return EVIDENCE_INDEX if theme_id is None else record_path("evidence", theme_id)
+
+
+def is_evidence_page(path: str) -> bool:
+    """Whether a page is the evidence page or a theme's matrix (which, like the index
+    pages, list claims rather than say anything of their own)."""
+    return path == EVIDENCE_INDEX or path.startswith("evidence/")

@@ -1,4 +1,4 @@
-/* briefbook: timeline filters and claim previews. No framework, no third party.
+/* briefbook: timeline filters, claim previews and evidence matrices. No framework, no third party.
  *
  * Everything here is an enhancement: without scripts the timeline lists every claim
  * and links work as links. Material's instant navigation swaps pages without a reload,
@@ -14,7 +14,7 @@
 
   /* -- timeline filters ------------------------------------------------------------ */
 
-  var FILTERS = ["actor", "theme", "kind", "status", "from", "to"];
+  var FILTERS = ["actor", "theme", "kind", "status", "evidence", "from", "to"];
 
   function matches(item, f) {
     var d = item.dataset;
@@ -22,10 +22,16 @@
     if (f.theme && d.themes.split(" ").indexOf(f.theme) < 0) return false;
     if (f.kind && d.kind !== f.kind) return false;
     if (f.status && d.status !== f.status) return false;
+    if (f.evidence && !bearsOn(item, f.evidence)) return false;
     // A claim is in the year range when its dates overlap it (intervals included).
     if (f.from && Number(d.to) < Number(f.from)) return false;
     if (f.to && Number(d.from) > Number(f.to)) return false;
     return true;
+  }
+
+  function bearsOn(item, judgment) {
+    // Evidence for or against a judgment (format 1.1): the entry lists the judgments it bears on.
+    return (item.dataset.bearsOn || "").split(" ").indexOf(judgment) >= 0;
   }
 
   function hideEmptyHeadings(container) {
@@ -37,7 +43,12 @@
       var visible = false;
       for (var el = heading.nextElementSibling; el; el = el.nextElementSibling) {
         if (/^H[1-6]$/.test(el.tagName) && Number(el.tagName[1]) <= level) break;
-        if (el.matches("ul.bb-undated")) visible = true; // undated claims: not filtered by date
+        if (el.matches("ul.bb-undated")) {
+          // Undated claims are not filtered by date, only by evidence.
+          var any = el.querySelector("li:not([hidden])") !== null;
+          el.hidden = !any;
+          visible = visible || any;
+        }
         if (el.matches("ul.bb-timeline")) {
           var shown = el.querySelector("li:not([hidden])") !== null;
           el.hidden = !shown;
@@ -53,6 +64,7 @@
     if (!form) return;
     var container = form.parentElement;
     var items = Array.prototype.slice.call(container.querySelectorAll("ul.bb-timeline > li"));
+    var undated = Array.prototype.slice.call(container.querySelectorAll("ul.bb-undated > li"));
     var count = form.querySelector(".bb-count");
     var params = new URLSearchParams(location.search);
     FILTERS.forEach(function (name) {
@@ -69,8 +81,18 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
+      // The evidence filter also applies to undated claims (assessments are evidence
+      // too), which are then counted with the others.
+      var total = items.length;
+      undated.forEach(function (item) {
+        item.hidden = Boolean(f.evidence) && !bearsOn(item, f.evidence);
+        if (f.evidence) {
+          total += 1;
+          if (!item.hidden) shown += 1;
+        }
+      });
       hideEmptyHeadings(container);
-      count.textContent = "Showing " + shown + " of " + items.length + " claims";
+      count.textContent = "Showing " + shown + " of " + total + " claims";
       if (updateUrl) {
         var query = new URLSearchParams();
         FILTERS.forEach(function (name) { if (f[name]) query.set(name, f[name]); });
@@ -162,6 +184,71 @@
   document.addEventListener("focusout", onLeave);
   document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
 
+  /* -- evidence matrices: one judgment at a time when the table is wider than the page -- */
+
+  var matrixLayouts = [];
+
+  function setupMatrices() {
+    matrixLayouts = [];
+    document.querySelectorAll(".md-content .bb-matrix").forEach(function (region) {
+      var table = region.querySelector("table");
+      var heads = table ? table.querySelectorAll("thead th[data-col]") : [];
+      if (!heads.length) return;
+      var label = document.createElement("label");
+      label.className = "bb-matrix-pick";
+      label.appendChild(document.createTextNode("Show the evidence for or against "));
+      var select = document.createElement("select");
+      heads.forEach(function (th) {
+        var option = document.createElement("option");
+        option.value = th.dataset.col;
+        option.textContent = th.querySelector("a").textContent;
+        select.appendChild(option);
+      });
+      label.appendChild(select);
+      region.parentNode.insertBefore(label, region);
+
+      function show(col) { // col: one judgment's column number (a string), or null for all
+        // Each row is its header then one cell per judgment: column n is cell n + 1.
+        var index = col === null ? -1 : Number(col) + 1;
+        table.querySelectorAll("tr").forEach(function (row) {
+          for (var i = 1; i < row.cells.length; i += 1) row.cells[i].hidden = index > 0 && i !== index;
+          var cell = index > 0 && row.parentElement.tagName === "TBODY" ? row.cells[index] : null;
+          row.hidden = cell !== null && cell !== undefined && !cell.querySelector("a");
+        });
+      }
+
+      function layout() {
+        show(null);
+        region.classList.remove("bb-matrix-one");
+        var tooWide = region.scrollWidth > region.clientWidth + 1;
+        label.hidden = !tooWide;
+        if (tooWide) {
+          region.classList.add("bb-matrix-one");
+          show(select.value);
+        }
+      }
+
+      function showAll() { // on paper every judgment is shown, as without scripts
+        show(null);
+        label.hidden = true;
+      }
+
+      select.addEventListener("change", function () { show(select.value); });
+      layout();
+      matrixLayouts.push({ layout: layout, showAll: showAll });
+    });
+  }
+
+  window.addEventListener("resize", function () {
+    matrixLayouts.forEach(function (matrix) { matrix.layout(); });
+  });
+  window.addEventListener("beforeprint", function () {
+    matrixLayouts.forEach(function (matrix) { matrix.showAll(); });
+  });
+  window.addEventListener("afterprint", function () {
+    matrixLayouts.forEach(function (matrix) { matrix.layout(); });
+  });
+
   /* -- print: write out where links go -------------------------------------------- */
 
   function setupPrint() {
@@ -176,6 +263,7 @@
   function setup() {
     hide();
     setupTimeline();
+    setupMatrices();
     setupPrint();
   }
 
