@@ -6,7 +6,7 @@ record per ID, having reported every problem it found on the way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from ..contract.definitions import CLAIM
@@ -14,11 +14,11 @@ from ..contract.fields import ListOf, Markdown, MarkdownText
 from ..contract.kinds import KINDS
 from ..problems import Position, Problems, did_you_mean
 from . import model
+from .chains import shortest_chain
+from .evidence_check import check_evidence, evidence_warnings
 from .link_check import check_markdown_links
 from .load import Loaded
 
-EVIDENCE_WAYS = (("supports", "for"), ("contradicts", "against"))
-"""The claim fields of evidence (format 1.1) and how each reads: evidence for, against."""
 SINGULAR = {kind.folder: kind.singular for kind in KINDS}
 WHERE_DEFINED = {kind.folder: kind.defined_in for kind in KINDS}
 
@@ -118,72 +118,6 @@ class Checker:
             elif isinstance(spec.type, MarkdownText):
                 self.markdown(value, spec.name)
 
-    def evidence(self) -> None:
-        """`supports` and `contradicts` name other, known claims, and never the same one
-        both ways: a claim is evidence either for or against another."""
-        for claim in self.briefing.claims.values():
-            supported: dict[str, model.ClaimRef] = {}
-            for field, way in EVIDENCE_WAYS:
-                for ref in getattr(claim, field):
-                    if ref.ref == claim.id:
-                        self.problems.error(
-                            ref.at,
-                            f"{field}: claim {claim.id!r} cannot be evidence {way} itself; "
-                            "name another claim, or remove the reference",
-                        )
-                        continue
-                    if not self.ref("claims", ref.ref, ref.at, field):
-                        continue
-                    if field == "supports":
-                        supported.setdefault(ref.ref, ref)
-                    elif ref.ref in supported:
-                        self.problems.error(
-                            ref.at,
-                            f"contradicts: claim {claim.id!r} also supports {ref.ref!r} (at {supported[ref.ref].at}); "
-                            "a claim is evidence either for or against another: remove one of the two",
-                        )
-
-    def evidence_warnings(self) -> None:
-        """Reasoning that rests on itself (a loop of `supports`), and evidence that
-        involves a withdrawn claim: allowed, but rarely what the analyst meant."""
-        claims = self.briefing.claims
-        for claim in claims.values():
-            for field, way in EVIDENCE_WAYS:
-                for ref in getattr(claim, field):
-                    target = claims.get(ref.ref)
-                    if target is None or target.id == claim.id:
-                        continue
-                    if claim.status == "withdrawn":
-                        self.problems.warning(
-                            ref.at,
-                            f"{field}: claim {claim.id!r} is withdrawn, so it is no longer evidence {way} "
-                            f"{target.id!r}; remove {target.id!r} from its {field}",
-                        )
-                    elif target.status == "withdrawn":
-                        self.problems.warning(
-                            ref.at,
-                            f"{field}: claim {target.id!r} is withdrawn; evidence {way} it supports no "
-                            "judgment: remove the reference, or point it at the claim that replaces it",
-                        )
-        edges: dict[str, dict[str, model.ClaimRef]] = {}
-        for claim in claims.values():
-            for ref in claim.supports:
-                if ref.ref != claim.id and ref.ref in claims:
-                    edges.setdefault(claim.id, {}).setdefault(ref.ref, ref)
-        reported: set[frozenset[str]] = set()
-        for start, supported in edges.items():
-            for next_id, ref in supported.items():
-                path = _path(edges, next_id, start)
-                if path is None or frozenset(path) in reported:
-                    continue
-                reported.add(frozenset(path))
-                loop = " → ".join([start, *path])
-                self.problems.warning(
-                    ref.at,
-                    f"supports: circular reasoning ({loop}): each claim is offered as evidence for the next, "
-                    "so the chain rests on itself; remove one of these supports",
-                )
-
     def via(self, source_ref: model.SourceRef) -> None:
         """`via` names another, known source: the one the analyst actually read."""
         if source_ref.via is None:
@@ -211,7 +145,7 @@ class Checker:
         reported: set[frozenset[str]] = set()
         for start, targets in edges.items():
             for via, source_ref in targets.items():
-                path = _path(edges, via, start)
+                path = shortest_chain(edges, via, start)
                 if path is None or frozenset(path) in reported:
                     continue
                 reported.add(frozenset(path))
@@ -263,7 +197,7 @@ class Checker:
         briefing = self.briefing
         self.likelihood_outside_assessments()
         self.claims_without_confidence()
-        self.evidence_warnings()
+        evidence_warnings(self.briefing, self.problems)
         if "claims" in briefing.unreadable or briefing.incomplete.get("claims"):
             # A claim file that did not parse, or a claim too broken to read, may name
             # any actor, theme or source: "appears in no claim" would be untrue, and
@@ -320,23 +254,6 @@ class Checker:
                 )
 
 
-def _path(edges: Mapping[str, Mapping[str, Any]], start: str, goal: str) -> list[str] | None:
-    """The shortest chain of `via` links from start to goal (both included), if any."""
-    previous: dict[str, str | None] = {start: None}
-    queue = [start]
-    for node in queue:
-        if node == goal:
-            path = [node]
-            while previous[path[-1]] is not None:
-                path.append(previous[path[-1]])  # type: ignore[arg-type]
-            return path[::-1]
-        for nxt in edges.get(node, {}):
-            if nxt not in previous:
-                previous[nxt] = node
-                queue.append(nxt)
-    return None
-
-
 def check_briefing(loaded: Loaded, problems: Problems) -> model.Briefing:
     records = loaded.records
     briefing = model.Briefing(
@@ -352,7 +269,7 @@ def check_briefing(loaded: Loaded, problems: Problems) -> model.Briefing:
     checker.themes()
     checker.claims()
     checker.via_loops()
-    checker.evidence()
+    check_evidence(briefing, problems, checker.ref)
     checker.redirects()
     checker.warnings()
     return briefing
