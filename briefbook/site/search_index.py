@@ -28,6 +28,7 @@ from pathlib import Path
 from ..briefing.model import Briefing, Claim
 from ..briefing.views import Views
 from .pages import INDEX_PAGES
+from .urls import is_version_page
 
 SEARCH_ENGINES = ("pagefind", "material")
 SEARCH_STYLESHEET = "assets/search.css"
@@ -77,7 +78,7 @@ class SearchMarkup:
     def mark(self, page_html: str, src_uri: str) -> str:
         """Every page but the index pages (claims, timeline, ...), which list everything
         and so would match every query."""
-        if src_uri in INDEX_PAGES:
+        if src_uri in INDEX_PAGES or is_version_page(src_uri):  # a version page: kept for citations
             return page_html
         match = ARTICLE.search(page_html)
         if match is None:  # a theme without Material's article: index nothing of it
