@@ -81,6 +81,11 @@ def _listed(name: str, old: tuple, new: tuple) -> list[str]:
     return words
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal in meaning: Markdown compares by its text, not where it was written."""
+    return getattr(old, "text", old) == getattr(new, "text", new)
+
+
 def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
     """What changed from `old` to `new`, in short phrases; `old` None: the first version."""
     if old is None:
@@ -99,7 +104,7 @@ def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
         words.append(_from_to("superseded by", old.superseded_by, new.superseded_by))
     if old.title != new.title:
         words.append("title edited")
-    if old.statement != new.statement:
+    if not _same(old.statement, new.statement):
         words.append("statement edited")
     if old.kind != new.kind:
         words.append(_from_to("kind", old.kind, new.kind))
@@ -125,7 +130,7 @@ def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
     words += _listed("theme", old.themes, new.themes)
     if old.related != new.related:
         words.append("related claims edited")
-    if old.status_note != new.status_note and new.status == old.status:
+    if not _same(old.status_note, new.status_note) and new.status == old.status:
         words.append("status note edited")
     if old.redirect_from != new.redirect_from and old.id == new.id:
         words.append("former IDs edited")
@@ -134,7 +139,7 @@ def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
     if old.updated != new.updated:
         words.append(_from_to("updated", old.updated, new.updated))
     for spec in dataclasses.fields(new):
-        if spec.name not in _DESCRIBED and getattr(old, spec.name, None) != getattr(new, spec.name):
+        if spec.name not in _DESCRIBED and not _same(getattr(old, spec.name, None), getattr(new, spec.name)):
             words.append(f"{spec.name.replace('_', ' ')} edited")
     return words or ["no change in meaning"]
 
@@ -182,6 +187,6 @@ def comparison(old: model.Claim, new: model.Claim, text: Text) -> list[tuple[str
         ("Status note", "status_note"),
     ):
         before, after = getattr(old, name), getattr(new, name)
-        if before != after:
+        if not _same(before, after):
             rows.append((label, word_diff(text(before), text(after))))
     return rows
