@@ -96,6 +96,8 @@ PINNED = {
     "iran-sees-west-as-hegemonic": "4c623c09",
     "iran-offers-arms-and-drones": "8a76d98e",
     "ukraine-involvement-speculation": "a6594ebb",
+    # Added with the example's history (issue #17): an assessment since superseded.
+    "wagner-acts-apart-from-russian-state": "7c353a69",
 }
 
 
