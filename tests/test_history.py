@@ -6,6 +6,7 @@ the dates, What's new, the version ledger, a shallow clone, no repository at all
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -426,3 +427,32 @@ def test_word_diff_keeps_the_text_as_written():
     pieces = word_diff("Fighting began in 2023 near Kidal.", "Fighting began in November 2023 near Kidal.")
     assert "".join(p.text for p in pieces if p.kind != "removed") == "Fighting began in November 2023 near Kidal."
     assert [p.text for p in pieces if p.kind == "added"] == ["November "]
+
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.skipif(not VNU.is_file(), reason="the Nu HTML Checker needs `npm ci` (`make test` sets it up)")
+def test_history_section_and_version_pages_are_valid_html(repo):
+    """The markup briefbook adds (History, version notice, comparison, version cite box,
+    the current version's redirect) passes the Nu HTML Checker; Material's own chrome is
+    excused exactly as in tests/test_validators.py."""
+    from test_validators import THEME_ERRORS, problem
+
+    preview(repo)
+    site = build_site(repo)
+    first, _, current = versions_of(repo)
+    pages = [
+        site / "claims/first-claim/index.html",
+        site / "claims/first-claim/v" / first / "index.html",
+        site / "claims/first-claim/v" / current / "index.html",
+    ]
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", *map(str, pages)], capture_output=True, text=True
+    )
+    found = [
+        f"{m['url']}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(run.stderr)["messages"]
+        if problem(m) and m["message"] not in THEME_ERRORS
+    ]
+    assert found == []

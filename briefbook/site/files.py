@@ -104,16 +104,21 @@ class Outputs(SiteUrls):
         """A version's permanent URL (absolute with a site_url)."""
         return self.site.absolute(version.path) or "/" + self.site.page_url(version.path)
 
+    def version_csl_item(self, version: ClaimVersion) -> dict[str, Any]:
+        """A version as a CSL item: its own URL, its stamp, its commit's date."""
+        site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.version_url(version))
+        item = cite.csl_item(version.claim, site, version.stamp)
+        item["id"] = f"{version.claim.id}-{version.stamp}"
+        item["issued"] = {"date-parts": [[version.date.year, version.date.month, version.date.day]]}
+        item.pop("accessed", None)
+        return item
+
     def version_citation(self, version: ClaimVersion) -> Citation:
         """The citation of one version: its own permalink and date, so that a citation
         leads back to exactly the text cited."""
         key = f"{version.claim.id}/v/{version.stamp}"
         if key not in self._citations:
-            site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.version_url(version))
-            item = cite.csl_item(version.claim, site, version.stamp)
-            item["id"] = f"{version.claim.id}-{version.stamp}"
-            item["issued"] = {"date-parts": [[version.date.year, version.date.month, version.date.day]]}
-            item.pop("accessed", None)
+            item = self.version_csl_item(version)
             formatted = {}
             for style in cite.STYLES:
                 html, plain = self.formatter.format(style, item)
@@ -232,6 +237,7 @@ class BackgroundCitations:
     def start(self, *, wait: bool) -> None:
         """Start formatting; `wait` for the results (on every core) before returning."""
         items = [self.outputs.csl_item(claim) for claim in self.outputs.briefing.claims.values()]
+        items += [self.outputs.version_csl_item(version) for version in self.outputs.versions.earlier()]
         jobs = self._formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
         self._formatter.start_background(jobs, wait=wait)
 

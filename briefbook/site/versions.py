@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..briefing import history_diff
@@ -142,7 +142,7 @@ def build_versions(history: History, briefing: Briefing, published_default: dt.d
     return versions
 
 
-def stamp_function(published_default: dt.date | None) -> tuple[object, str]:
+def stamp_function(published_default: dt.date | None) -> tuple[Callable[[Claim], str], str]:
     """The stamp of a claim as its page shows it, and a key naming that function."""
 
     def stamp_of(claim: Claim) -> str:
@@ -167,7 +167,7 @@ def read_versions(
     project = result.project
     stamp_of, key = stamp_function(published_default)
     try:
-        history = reader.read(project, stamp_of, key)  # type: ignore[arg-type]
+        history = reader.read(project, stamp_of, key)
     except (GitError, OSError) as error:
         problems.error(
             Position(project.relative(project.data_dir / "claims")),
