@@ -456,3 +456,17 @@ def test_history_section_and_version_pages_are_valid_html(repo):
         if problem(m) and m["message"] not in THEME_ERRORS
     ]
     assert found == []
+
+
+def test_an_edit_undone_makes_the_earlier_version_current_again(repo):
+    write_files(repo, {"data/claims/2024/events.yaml": claim_text("2024", "[report, second-report]", "high")})
+    commit(repo, "2024-04-05", "the precise date was wrong")  # back to the second version's text
+    preview(repo)
+    site = build_site(repo)
+    _first, second, third, again = versions_of(repo)
+    assert again == second  # the same text, the same stamp
+    items = history_items((site / "claims/first-claim/index.html").read_text("utf-8"))
+    assert items[0].endswith("5 April 2024: Date corrected from 2024-02 to 2024")
+    stub = (site / "claims/first-claim/v" / second / "index.html").read_text("utf-8")
+    assert "Current version:" in stub  # its URL leads to the claim page again
+    assert "<article" in (site / "claims/first-claim/v" / third / "index.html").read_text("utf-8")

@@ -205,12 +205,12 @@ class Renderer:
     def version_href(self, page_path: str, version: ClaimVersion) -> Md:
         """The URL of a version's page relative to the page being rendered, for raw
         HTML; the current version's is the claim page."""
-        target = record_path("claims", version.claim_id) if version.current else version.path
+        target = record_path("claims", version.claim_id) if self.versions.is_current(version) else version.path
         return Md(html.escape(relative_url(self.site.page_url(page_path), self.site.page_url(target)), quote=True))
 
     def version_link(self, page_path: str, version: ClaimVersion) -> Md:
         """A Markdown link target for a version's page (the claim page for the current one)."""
-        target = record_path("claims", version.claim_id) if version.current else version.path
+        target = record_path("claims", version.claim_id) if self.versions.is_current(version) else version.path
         return Md(relative_link(page_path, target))
 
     def plain(self, value: Any) -> str:

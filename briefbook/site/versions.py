@@ -80,10 +80,20 @@ class Versions:
         return versions[-1] if versions else None
 
     def earlier(self) -> Iterator[ClaimVersion]:
-        """The versions that have a page of their own: all but each claim's current one
-        (whose permanent URL leads to the claim page while it is current)."""
+        """The versions that have a page of their own, once each: all but each claim's
+        current one (whose permanent URL leads to the claim page while it is current;
+        an edit undone makes an earlier version current again)."""
         for versions in self.by_claim.values():
-            yield from versions[:-1]
+            seen = {(versions[-1].claim.id, versions[-1].stamp)}
+            for version in versions[:-1]:
+                if (version.claim.id, version.stamp) not in seen:
+                    seen.add((version.claim.id, version.stamp))
+                    yield version
+
+    def is_current(self, version: ClaimVersion) -> bool:
+        """Whether a version's text is its claim's current text (its URL leads to the claim page)."""
+        current = self.current(version.claim_id)
+        return current is not None and (current.claim.id, current.stamp) == (version.claim.id, version.stamp)
 
     def all(self) -> Iterator[ClaimVersion]:
         for versions in self.by_claim.values():
