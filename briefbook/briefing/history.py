@@ -16,6 +16,7 @@ them (site/exports.py), so that a version here is exactly the version a page sho
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -70,7 +71,7 @@ class History:
     reason: str = ""
     """Why there is no history (`available` False)."""
     events: dict[str, list[Version]] = field(default_factory=dict)
-    load_claims: Callable[[str], dict[str, model.Claim]] = field(default=lambda blob: {}, repr=False)
+    load_claim: Callable[[str, str], model.Claim | None] = field(default=lambda blob, claim_id: None, repr=False)
 
     def versions(
         self, claim_id: str, redirect_from: Iterable[str], current_stamp: str, today: dt.date
@@ -95,7 +96,7 @@ class History:
         """The claim as it was written in that version."""
         if version.blob is None:
             return None
-        return self.load_claims(version.blob).get(version.claim_id)
+        return self.load_claim(version.blob, version.claim_id)
 
 
 def no_history(reason: str) -> History:
@@ -188,6 +189,10 @@ class HistoryReader:
         self._stamps: dict[str, dict[str, list[list[str]]]] = {}
         """Stamp function key → blob → [[claim ID, stamp], ...]."""
         self._claims: dict[str, dict[str, model.Claim]] = {}
+        """Blob → its claims, as parsed in this process."""
+        self._pickled: dict[str, dict[str, bytes]] = {}
+        """Blob → each of its claims pickled, as read from the disk cache: a claim is
+        unpickled only when a page needs it."""
         self._dirty: set[str] = set()
 
     # -- the disk cache ----------------------------------------------------------------------
@@ -277,28 +282,34 @@ class HistoryReader:
         if path is None or path.is_file():
             return
         try:
+            pickled = {
+                claim_id: pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL) for claim_id, claim in claims.items()
+            }
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(claims, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(pickle.dumps(pickled, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(path)
         except (OSError, pickle.PicklingError):
             pass
 
-    def claims_of(self, root: Path, blob: str, path: str = "data/claims/file.yaml") -> dict[str, model.Claim]:
-        """The claims a blob holds, from memory, the disk cache or git."""
+    def claim_of(self, root: Path, blob: str, claim_id: str) -> model.Claim | None:
+        """One claim of a blob, from memory, the disk cache or git."""
         if blob in self._claims:
-            return self._claims[blob]
-        cached = self._claims_path(blob)
-        if cached is not None and cached.is_file():
+            return self._claims[blob].get(claim_id)
+        if blob not in self._pickled:
+            cached = self._claims_path(blob)
+            if cached is not None and cached.is_file():
+                with contextlib.suppress(Exception):  # a damaged cache file: read git instead
+                    self._pickled[blob] = pickle.loads(cached.read_bytes())  # our own cache file, never shared
+        if blob in self._pickled:
+            pickled = self._pickled[blob].get(claim_id)
             try:
-                claims = pickle.loads(cached.read_bytes())  # our own cache file, never shared
-                self._claims[blob] = claims
-                return claims
+                return pickle.loads(pickled) if pickled is not None else None
             except Exception:
-                pass
-        claims = self._read_blobs(root, {blob: path}).get(blob, {})
+                del self._pickled[blob]
+        claims = self._read_blobs(root, {blob: "data/claims/file.yaml"}).get(blob, {})
         self._remember_claims(blob, claims)
-        return claims
+        return claims.get(claim_id)
 
     # -- history -----------------------------------------------------------------------------
 
@@ -353,4 +364,6 @@ class HistoryReader:
                     events[claim_id].append(
                         Version(claim_id, claim_stamp, _day(first.time), commit, blob, first.position)
                     )
-        return History(True, shallow, events=dict(events), load_claims=lambda blob: self.claims_of(root, blob))
+        return History(
+            True, shallow, events=dict(events), load_claim=lambda blob, claim_id: self.claim_of(root, blob, claim_id)
+        )
