@@ -34,7 +34,7 @@ from ..problems import Problems
 from . import model
 from .load import Loaded, Project, read_records
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 GIT_TIMEOUT = 120
 
 
