@@ -470,3 +470,16 @@ def test_an_edit_undone_makes_the_earlier_version_current_again(repo):
     stub = (site / "claims/first-claim/v" / second / "index.html").read_text("utf-8")
     assert "Current version:" in stub  # its URL leads to the claim page again
     assert "<article" in (site / "claims/first-claim/v" / third / "index.html").read_text("utf-8")
+
+
+def test_briefbook_export_gives_the_dates_and_stamps_the_site_publishes(repo, tmp_path):
+    from briefbook.adapters.cli import main
+
+    preview(repo)
+    site = build_site(repo)
+    out = tmp_path / "briefing.json"
+    assert main(["export", str(repo), "--out", str(out)]) == 0
+    exported = {c["id"]: c for c in json.loads(out.read_text("utf-8"))["claims"]}["first-claim"]
+    published = {c["id"]: c for c in json.loads((site / "api/briefing.json").read_text("utf-8"))["claims"]}
+    assert exported["published"] == published["first-claim"]["published"] == "2024-01-10"
+    assert exported["updated"] == "2024-03-01" and exported["version"] == published["first-claim"]["version"]

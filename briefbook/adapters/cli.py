@@ -116,18 +116,22 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The whole briefing as JSON, without building the site."""
-    from ..briefing.publishing import with_published_default
-    from ..site.exports import to_json
+    from ..briefing.publishing import dated_claim, with_published_default
+    from ..site.exports import stamp, to_json
     from ..site.files import exporter_for
     from ..site.urls import Site
 
     project, config, settings = configured_project(args.dir)
     result = check_project(project)
+    versions = read_history(result, settings, frozen=False, publishing=False)
     if not result.ok:
         print_report(result, "text")
         return 1
     site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-    document = exporter_for(with_published_default(result.briefing, settings.published), site).document()
+    # The same dates and stamps as the site's /api/briefing.json (see site/build.py: make_site).
+    stamps = {c.id: stamp(dated_claim(c, settings.published)) for c in result.briefing.claims.values()}
+    dated = versions.with_dates(result.briefing) if versions is not None else result.briefing
+    document = exporter_for(with_published_default(dated, settings.published), site, stamps).document()
     text = to_json(document)
     if args.out == "-":
         sys.stdout.write(text)

@@ -48,9 +48,9 @@ DOWNLOADS = {
 }
 
 
-def exporter_for(briefing: model.Briefing, site: Any) -> exports.Exporter:
+def exporter_for(briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None) -> exports.Exporter:
     urls = SiteUrls(site)
-    return exports.Exporter(briefing, urls.url, urls.site_info())
+    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps)
 
 
 class Outputs(SiteUrls):
