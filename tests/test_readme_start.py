@@ -105,6 +105,11 @@ def test_start_your_own_briefing_as_written(tmp_path):
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         "NO_MKDOCS_2_WARNING": "1",
         "BRIEFBOOK_CACHE": "0",
+        # Who commits: what a reader's git configuration says (the README commits the briefing).
+        "GIT_AUTHOR_NAME": "A. Analyst",
+        "GIT_AUTHOR_EMAIL": "analyst@example.org",
+        "GIT_COMMITTER_NAME": "A. Analyst",
+        "GIT_COMMITTER_EMAIL": "analyst@example.org",
     }
     values = {"BRIEFBOOK": str(wheel), "SITE_URL": SITE_URL}
     install, publish = readme_blocks()
@@ -142,6 +147,10 @@ def test_start_your_own_briefing_as_written(tmp_path):
     assert check_site(site, SITE_URL) == []
     ledger = (cwd / "data/permalinks.lock").read_text("utf-8").splitlines()
     assert "claims/licence-granted" in ledger and "actors/example-state" in ledger
+    versions = (cwd / "data/versions.lock").read_text("utf-8")
+    assert "claims/licence-granted/v/" in versions
+    committed = subprocess.run(["git", "status", "--porcelain"], cwd=cwd, capture_output=True, text=True).stdout
+    assert committed == ""  # the ledgers were committed with the data; site/ is ignored
     assert (site / "whats-new/index.html").is_file() and (site / "methodology/index.html").is_file()
     feed = feedparser.parse((site / "feed.xml").read_text("utf-8"))
     assert feed.feed.link == SITE_URL and len(feed.entries) == 3

@@ -98,6 +98,8 @@ PINNED = {
     "iran-sees-west-as-hegemonic": "17e6477a",  # supports/contradicts added (issue #18)
     "iran-offers-arms-and-drones": "64516845",  # supports/contradicts added (issue #18)
     "ukraine-involvement-speculation": "2d23cacf",  # supports/contradicts added (issue #18)
+    # Added with the example's history (issue #17): an assessment since superseded.
+    "wagner-acts-apart-from-russian-state": "7c353a69",
 }
 
 

@@ -9,12 +9,16 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
 from ..problems import BriefingError, summary_line
 from .site_config import Settings, SiteConfig, read_site_config
+
+if TYPE_CHECKING:
+    from ..site.versions import Versions
 
 
 def print_report(result: CheckResult, fmt: str) -> None:
@@ -48,9 +52,25 @@ def project_at(directory: str) -> Project:
     return configured_project(directory)[0]
 
 
+def read_history(result: CheckResult, settings: Settings, *, frozen: bool, publishing: bool) -> Versions | None:
+    """The claims' versions from git and the version ledger's check, reported in
+    `result` (site/versions.py); None when the data already has errors."""
+    from ..briefing.history import HistoryReader
+    from ..site.citation_cache import default_cache_path
+    from ..site.versions import read_versions
+
+    if not result.ok:
+        return None
+    cache = default_cache_path() if settings.citation_cache else None
+    reader = HistoryReader(cache.parent if cache is not None else None)
+    return read_versions(result, settings.published, reader, frozen=frozen, publishing=publishing)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     project, _, settings = configured_project(args.dir)
-    result = check_project(project, frozen=args.frozen or settings.frozen)
+    frozen = args.frozen or settings.frozen
+    result = check_project(project, frozen=frozen)
+    read_history(result, settings, frozen=frozen, publishing=False)
     print_report(result, args.format)
     return 0 if result.ok else 1
 
@@ -74,17 +94,20 @@ def cmd_render(args: argparse.Namespace) -> int:
                 site_author=site_config.site_author,
             )
         )
+    publishing = is_publication(site_config.site_url, serving=False, preview=preview)
+    versions = read_history(result, settings, frozen=frozen, publishing=publishing)
     if not result.ok:
         print_report(result, "text")
         return 1
     try:
-        written = render_project(result, Path(args.out), settings)
+        written = render_project(result, Path(args.out), settings, versions)
     except BriefingError as error:  # a template that fails, at its file and line
         result.problems.extend(error.problems)
         print_report(result, "text")
         return 1
-    publishing = is_publication(site_config.site_url, serving=False, preview=preview)
     added = result.record_new_permalinks() if publishing and not frozen else []
+    if publishing and not frozen and versions is not None:
+        versions.record()
     for problem in result.sorted_problems():
         print(problem)
     print(f"wrote {written} files to {args.out}" + (f"; {len(added)} new permalink(s) recorded" if added else ""))
@@ -93,18 +116,22 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The whole briefing as JSON, without building the site."""
-    from ..briefing.publishing import with_published_default
-    from ..site.exports import to_json
+    from ..briefing.publishing import dated_claim, with_published_default
+    from ..site.exports import stamp, to_json
     from ..site.files import exporter_for
     from ..site.urls import Site
 
     project, config, settings = configured_project(args.dir)
     result = check_project(project)
+    versions = read_history(result, settings, frozen=False, publishing=False)
     if not result.ok:
         print_report(result, "text")
         return 1
     site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-    document = exporter_for(with_published_default(result.briefing, settings.published), site).document()
+    # The same dates and stamps as the site's /api/briefing.json (see site/build.py: make_site).
+    stamps = {c.id: stamp(dated_claim(c, settings.published)) for c in result.briefing.claims.values()}
+    dated = versions.with_dates(result.briefing) if versions is not None else result.briefing
+    document = exporter_for(with_published_default(dated, settings.published), site, stamps).document()
     text = to_json(document)
     if args.out == "-":
         sys.stdout.write(text)

@@ -20,8 +20,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
+from ..briefing.history import HistoryReader
 from ..briefing.load import Project
-from ..briefing.publishing import is_publication, publishing_problems, with_published_default
+from ..briefing.publishing import is_publication, publishing_problems
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
@@ -37,7 +38,8 @@ from ..site.search_index import (
     build_index,
     choose_engine,
 )
-from ..site.urls import Site
+from ..site.urls import Site, drop_version_pages
+from ..site.versions import Versions, read_versions
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_options import BriefbookConfig, apply_site_needs
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
@@ -66,6 +68,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.search_markup: SearchMarkup | None = None
         """Pagefind's attributes for the pages, when Pagefind is the search."""
         self.pagefind = False
+        self.history_reader: HistoryReader | None = None
+        """Parses of the claims' git history, kept across `mkdocs serve` rebuilds."""
+        self.versions: Versions | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -126,14 +131,21 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 )
             )
         self.renderer = self.citations = None
+        cache_path = default_cache_path() if settings.citation_cache else None
+        self.read_history(settings, cache_path)
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
-            cache_path = default_cache_path() if settings.citation_cache else None
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
-            briefing = with_published_default(self.result.briefing, settings.published)
-            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache)
+            self.renderer = make_site(
+                self.result.briefing,
+                site,
+                self.project.templates_dir,
+                self.cache,
+                versions=self.versions,
+                published=settings.published,
+            )
             self.citations = self.renderer.outputs.background
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
@@ -141,6 +153,27 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.citations.start(wait=False)
         self.files_to_fill = []
         return config
+
+    def read_history(self, settings: Any, cache_path: Path | None) -> None:
+        """The claims' versions from git, and the version ledger's check (site/versions.py)."""
+        self.versions = None
+        assert self.result is not None
+        if not self.result.ok:
+            return
+        cache_dir = cache_path.parent if cache_path is not None else None
+        if self.history_reader is None or self.history_reader.cache_dir != cache_dir:
+            self.history_reader = HistoryReader(cache_dir)
+        self.versions = read_versions(
+            self.result,
+            settings.published,
+            self.history_reader,
+            frozen=settings.frozen,
+            publishing=self.publishing,
+        )
+        if self.versions.note and not self.serving:
+            # Outside MkDocs' loggers: said once, and no reason for --strict to fail (the
+            # site is whole without its history: a downloaded archive builds as before).
+            logging.getLogger("briefbook").warning(f"WARNING -  briefbook: {self.versions.note}")
 
     def report(self, result: CheckResult) -> None:
         problems = result.sorted_problems()
@@ -222,6 +255,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             output = self.search_markup.mark(output, page.file.src_uri)
         return move_jsonld_to_head(output)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Version pages stay out of the sitemap: they are kept for citations, not
+        offered to crawlers (the theme's sitemap lists every page)."""
+        if template_name == "sitemap.xml":
+            return drop_version_pages(output_content)
+        return output_content
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build does not wait for citations nobody will read."""
         self.close_citations()
@@ -260,6 +300,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         added = self.result.record_new_permalinks()
         if added:
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
+        self.record_versions()
+
+    def record_versions(self) -> None:
+        """The versions this publication showed join the version ledger."""
+        if self.versions is not None and self.versions.ledger is not None:
+            added = self.versions.record()
+            if added:
+                log.info(f"added {len(added)} new version(s) to {self.versions.ledger.shown}")
 
     def index_for_search(self, site_dir: Path) -> None:
         """Pagefind indexes the site just written (under `serve` too, before the browser

@@ -13,10 +13,10 @@ from typing import Any
 import yaml
 
 from ..briefing.check import CheckResult
-from ..briefing.publishing import with_published_default
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.urls import Site
+from ..site.versions import Versions
 from .site_config import Settings, SiteConfig, read_site_config
 
 PASSED_THROUGH = (
@@ -78,7 +78,9 @@ def plain_config(site: SiteConfig, needs: SiteNeeds) -> dict[str, Any]:
     return config
 
 
-def render_project(result: CheckResult, out: Path, settings: Settings | None = None) -> int:
+def render_project(
+    result: CheckResult, out: Path, settings: Settings | None = None, versions: Versions | None = None
+) -> int:
     """Write docs/ and mkdocs.yml into `out` (absent or empty); return the file count.
 
     Every page is rendered before anything is written, so a broken template (raised as
@@ -94,8 +96,9 @@ def render_project(result: CheckResult, out: Path, settings: Settings | None = N
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
     cache = CitationCache(default_cache_path() if settings.citation_cache else None)
-    briefing = with_published_default(result.briefing, settings.published)
-    renderer = make_site(briefing, site, project.templates_dir, cache)
+    renderer = make_site(
+        result.briefing, site, project.templates_dir, cache, versions=versions, published=settings.published
+    )
     renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
     with_home = not (project.content_dir / "index.md").is_file()
     generated = site_files(renderer, with_home=with_home, project_root=project.root)

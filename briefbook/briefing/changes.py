@@ -28,6 +28,10 @@ class Change:
     """For an `evidence` event: the claim added as evidence for or against `claim`."""
     way: str = ""
     note: str | None = None
+    summary: str = ""
+    """What changed, in words, when the claim's history is known ("Confidence: low to moderate")."""
+    stamp: str = ""
+    """The version this change made, when the claim's history is known."""
 
     @property
     def words(self) -> str:
@@ -53,7 +57,11 @@ def claim_changes(claim: model.Claim) -> list[Change]:
 
 def newest_first(claims: Iterable[model.Claim]) -> list[Change]:
     """Every change of these claims, newest first (ties in claim order)."""
-    events = [change for claim in claims for change in claim_changes(claim)]
+    return sort_changes([change for claim in claims for change in claim_changes(claim)])
+
+
+def sort_changes(events: list[Change]) -> list[Change]:
+    """Newest first; changes of the same day in the order given."""
     return sorted(events, key=lambda change: change.date, reverse=True)
 
 

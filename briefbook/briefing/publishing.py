@@ -88,11 +88,12 @@ def with_published_default(briefing: Briefing, published: dt.date | None) -> Bri
     validation and the ledger keep using the briefing as written."""
     if published is None:
         return briefing
-
-    def dated(claim: Claim) -> Claim:
-        if claim.published is not None or claim.updated is not None:
-            return claim
-        return dataclasses.replace(claim, published=published)
-
-    claims = {claim_id: dated(claim) for claim_id, claim in briefing.claims.items()}
+    claims = {claim_id: dated_claim(claim, published) for claim_id, claim in briefing.claims.items()}
     return dataclasses.replace(briefing, claims=claims)
+
+
+def dated_claim(claim: Claim, published: dt.date | None) -> Claim:
+    """One claim as `with_published_default` shows it (and as its stamp hashes it)."""
+    if published is None or claim.published is not None or claim.updated is not None:
+        return claim
+    return dataclasses.replace(claim, published=published)

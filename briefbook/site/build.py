@@ -8,17 +8,21 @@ HTML, search) is the adapter's business.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from ..briefing.model import Briefing
+from ..briefing.publishing import dated_claim, with_published_default
 from ..contract.kinds import KINDS
 from ..problems import BriefingError
 from .citation_cache import CitationCache
+from .exports import stamp
 from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer, make_environment, template_problem
 from .urls import EVIDENCE_INDEX, Site
+from .versions import Versions
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,31 @@ def site_needs() -> SiteNeeds:
 
 
 def make_site(
-    briefing: Briefing, site: Site, templates_dir: Path | None, cache: CitationCache | None = None
+    briefing: Briefing,
+    site: Site,
+    templates_dir: Path | None,
+    cache: CitationCache | None = None,
+    versions: Versions | None = None,
+    published: dt.date | None = None,
 ) -> Renderer:
-    """The renderer of one briefing on one site, with the project's template overrides."""
-    return Renderer(briefing, site, make_environment(templates_dir), cache or CitationCache(None))
+    """The renderer of one briefing on one site, with the project's template overrides.
+
+    A claim without a `published` date of its own takes its first version's (with
+    `versions`, the claims' history), else the site's `published`. With a history,
+    pages show the dates it gives and a page for every earlier version; the stamps
+    hash the claims as written (with the site's date, as they always have)."""
+    if versions is None or not versions.available:
+        dated = with_published_default(briefing, published)
+        return Renderer(dated, site, make_environment(templates_dir), cache or CitationCache(None))
+    stamps = {claim.id: stamp(dated_claim(claim, published)) for claim in briefing.claims.values()}
+    return Renderer(
+        with_published_default(versions.with_dates(briefing), published),
+        site,
+        make_environment(templates_dir),
+        cache or CitationCache(None),
+        versions=versions,
+        stamps=stamps,
+    )
 
 
 def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> list[SiteFile]:
@@ -92,6 +117,7 @@ def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> li
             for path, markdown in renderer.pages(with_home)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
+        files += [SiteFile(path, "redirect", html) for path, html in renderer.version_redirects()]
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
     files += [

@@ -109,11 +109,18 @@ class Exporter:
     """Builds the export documents of one briefing; `url` maps (kind, id) to an absolute
     or root-relative URL, so exports link to the published pages."""
 
-    def __init__(self, briefing: model.Briefing, url: Callable[[str, str], str], site: dict[str, Any]):
+    def __init__(
+        self,
+        briefing: model.Briefing,
+        url: Callable[[str, str], str],
+        site: dict[str, Any],
+        stamps: dict[str, str] | None = None,
+    ):
         self.briefing = briefing
         self.url = url
         self.site = site
-        self.stamps = {claim.id: stamp(claim) for claim in briefing.claims.values()}
+        self.stamps = stamps if stamps is not None else {claim.id: stamp(claim) for claim in briefing.claims.values()}
+        """Given when the pages show dates the stamps leave out (a claim's history's)."""
         self.evidence = build_evidence(briefing)
         self.reported_by: dict[str, list[str]] = {}
         """Source ID → the sources it is known through (`via`), in the order first cited."""

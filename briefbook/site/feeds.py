@@ -48,7 +48,8 @@ def atom_feed(
         claim = change.claim
         url = permalink(claim.id)
         entry = feed.add_entry(order="append")
-        entry.id(f"{url}#{change.key}")
+        # A change from the claim's history is its version; without history, its event and day.
+        entry.id(f"{url}#v-{change.stamp}" if change.stamp else f"{url}#{change.key}")
         entry.title(xml_text(f"{change.words}: {claim.title}"))
         entry.link(href=url, rel="alternate", type="text/html")
         entry.updated(_timestamp(change.date))
@@ -58,5 +59,6 @@ def atom_feed(
             note = f" {change.note}" if change.note else ""
             entry.summary(xml_text(f"{change.words}: {change.evidence.title}.{note}"))
         else:
-            entry.summary(xml_text(plain_text(claim.statement.text, label_of)))
+            statement = plain_text(claim.statement.text, label_of)
+            entry.summary(xml_text(f"{change.summary}. {statement}" if change.summary else statement))
     return feed.atom_str(pretty=True).decode("utf-8")

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..briefing import model
-from ..briefing.changes import evidence_changes, newest_first
+from ..briefing.changes import Change, evidence_changes, newest_first
 from ..briefing.links import CROSS_REF_KINDS
 from ..briefing.views import Views
 from . import citations as cite
 from . import exports, feeds, jsonld
 from .export_schema import EXPORT_SCHEMAS, export_schema
 from .urls import API, SiteUrls, claim_file, feed_path
+from .versions import ClaimVersion, Versions, history_changes
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,28 @@ DOWNLOADS = {
 }
 
 
-def exporter_for(briefing: model.Briefing, site: Any) -> exports.Exporter:
+def exporter_for(briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None) -> exports.Exporter:
     urls = SiteUrls(site)
-    return exports.Exporter(briefing, urls.url, urls.site_info())
+    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps)
 
 
 class Outputs(SiteUrls):
     """Citations and published files for one briefing on one site."""
 
-    def __init__(self, briefing: model.Briefing, views: Views, site: Any, cache: cite.CitationCache):
+    def __init__(
+        self,
+        briefing: model.Briefing,
+        views: Views,
+        site: Any,
+        cache: cite.CitationCache,
+        stamps: dict[str, str] | None = None,
+        versions: Versions | None = None,
+    ):
         super().__init__(site)
         self.briefing = briefing
         self.views = views
-        self.exporter = exports.Exporter(briefing, self.url, self.site_info())
+        self.versions = versions or Versions()
+        self.exporter = exports.Exporter(briefing, self.url, self.site_info(), stamps)
         self.formatter = cite.Formatter(cache)
         self._citations: dict[str, Citation] = {}
         self.background = BackgroundCitations(self)
@@ -89,6 +99,46 @@ class Outputs(SiteUrls):
                 downloads={name: claim_file(claim.id, suffix) for name, suffix in DOWNLOADS.items()},
             )
         return self._citations[claim.id]
+
+    def version_url(self, version: ClaimVersion) -> str:
+        """A version's permanent URL (absolute with a site_url)."""
+        return self.site.absolute(version.path) or "/" + self.site.page_url(version.path)
+
+    def version_csl_item(self, version: ClaimVersion) -> dict[str, Any]:
+        """A version as a CSL item: its own URL, its stamp, its commit's date."""
+        site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.version_url(version))
+        item = cite.csl_item(version.claim, site, version.stamp)
+        item["id"] = f"{version.claim.id}-{version.stamp}"
+        item["issued"] = {"date-parts": [[version.date.year, version.date.month, version.date.day]]}
+        item.pop("accessed", None)
+        return item
+
+    def version_citation(self, version: ClaimVersion) -> Citation:
+        """The citation of one version: its own permalink and date, so that a citation
+        leads back to exactly the text cited."""
+        key = f"{version.claim.id}/v/{version.stamp}"
+        if key not in self._citations:
+            item = self.version_csl_item(version)
+            formatted = {}
+            for style in cite.STYLES:
+                html, plain = self.formatter.format(style, item)
+                formatted[style] = (f"{html} Version {version.stamp}.", f"{plain} Version {version.stamp}.")
+            self._citations[key] = Citation(
+                version=version.stamp,
+                formatted=formatted,
+                bibtex=self.formatter.export("bibtex", item),
+                ris=self.formatter.export("ris", item),
+                csl_json=json.dumps([item], ensure_ascii=False, indent=2) + "\n",
+                downloads={name: claim_file(key, suffix) for name, suffix in DOWNLOADS.items() if name != "json"},
+            )
+        return self._citations[key]
+
+    def changes(self) -> list[Change]:
+        """Every change, newest first: from the claims' history when git holds it, else
+        from their `published` and `updated` dates."""
+        if self.versions.available:
+            return history_changes(self.versions, self.briefing)
+        return newest_first(self.briefing.claims.values())
 
     def claim_jsonld(self, claim: model.Claim) -> str:
         data = jsonld.claim_jsonld(
@@ -127,12 +177,19 @@ class Outputs(SiteUrls):
             yield citation.downloads["bibtex"], citation.bibtex
             yield citation.downloads["ris"], citation.ris
             yield citation.downloads["csl_json"], citation.csl_json
+        for version in self.versions.earlier():
+            citation = self.version_citation(version)
+            for name in ("chicago", "apa"):
+                yield citation.downloads[name], citation.formatted[name][1] + "\n"
+            yield citation.downloads["bibtex"], citation.bibtex
+            yield citation.downloads["ris"], citation.ris
+            yield citation.downloads["csl_json"], citation.csl_json
         if self.site.url:
             yield from self.feeds()
 
     def feeds(self) -> Iterator[tuple[str, str]]:
         """The briefing's feed and one per actor and theme (they need absolute URLs)."""
-        changes = newest_first(self.briefing.claims.values())
+        changes = self.changes()
         if self.views.evidence.bears_on:
             added = evidence_changes(self.views.evidence)
             changes = sorted([*changes, *added], key=lambda change: change.date, reverse=True)
@@ -183,6 +240,7 @@ class BackgroundCitations:
     def start(self, *, wait: bool) -> None:
         """Start formatting; `wait` for the results (on every core) before returning."""
         items = [self.outputs.csl_item(claim) for claim in self.outputs.briefing.claims.values()]
+        items += [self.outputs.version_csl_item(version) for version in self.outputs.versions.earlier()]
         jobs = self._formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
         self._formatter.start_background(jobs, wait=wait)
 

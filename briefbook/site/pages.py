@@ -19,7 +19,8 @@ from typing import Any
 import jinja2
 
 from ..briefing import model
-from ..briefing.changes import newest_first, plain_text
+from ..briefing.changes import plain_text
+from ..briefing.history_diff import comparison
 from ..briefing.link_safety import neutralise_markdown
 from ..briefing.links import rewrite_links
 from ..briefing.views import Views, build_views
@@ -37,6 +38,7 @@ from .files import Outputs
 from .graph_legend import legend_html
 from .names import country_name, language_name
 from .urls import EVIDENCE_INDEX, Site, feed_path, record_path, relative_link, relative_url
+from .versions import ClaimVersion, Versions
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {
@@ -49,6 +51,8 @@ INDEX_PAGES = {
     "actor-graph.md": "actor_graph.md.j2",
 }
 HOME_PAGE = ("index.md", "home.md.j2")
+VERSION_TEMPLATE = "claim_version.md.j2"
+"""The permanent page of a claim's earlier version (`/claims/<id>/v/<stamp>/`)."""
 """Generated only when the project's content has no index.md of its own."""
 ASSETS_SOURCE = Path(__file__).parent / "assets"
 STYLESHEET = "assets/briefbook.css"
@@ -58,11 +62,13 @@ ASSETS = (STYLESHEET, SCRIPT)
 KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
 
 
-def front_matter(title: str) -> Md:
+def front_matter(title: str, unsearched: bool = False) -> Md:
     """YAML front matter setting the page title. Themes print `page.meta.title` into
     `<title>` as it is, so it is HTML-escaped here (Material would otherwise unescape the
-    heading's entities with `striptags`, letting `</title><script>` through)."""
-    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n")
+    heading's entities with `striptags`, letting `</title><script>` through).
+    `unsearched`: left out of Material's search index (version pages)."""
+    search = "search:\n  exclude: true\n" if unsearched else ""
+    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n{search}---\n")
 
 
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
@@ -120,13 +126,17 @@ class Renderer:
     site: Site
     env: jinja2.Environment
     cache: CitationCache = field(default_factory=lambda: CitationCache(None))
+    versions: Versions = field(default_factory=Versions)
+    """The claims' history (empty without git)."""
+    stamps: dict[str, str] | None = None
+    """The claims' version stamps, when the briefing shows dates they leave out."""
     views: Views = field(init=False)
     outputs: Outputs = field(init=False)
 
     def __post_init__(self) -> None:
         self._labels: dict[tuple[str, str], Md] = {}
         self.views = build_views(self.briefing)
-        self.outputs = Outputs(self.briefing, self.views, self.site, self.cache)
+        self.outputs = Outputs(self.briefing, self.views, self.site, self.cache, self.stamps, self.versions)
         self.matrices = Matrices(self.views)
         helpers: dict[str, Any] = {
             "briefing": self.briefing,
@@ -149,7 +159,13 @@ class Renderer:
                 if isinstance(record, model.Claim)
                 else self.outputs.actor_jsonld(record)
             ),
-            "changes": lambda: newest_first(self.briefing.claims.values()),
+            "changes": self.outputs.changes,
+            "history": self.versions.newest_first,
+            "version_link": jinja2.pass_context(lambda ctx, version: self.version_link(ctx["page_path"], version)),
+            "version_href": jinja2.pass_context(lambda ctx, version: self.version_href(ctx["page_path"], version)),
+            "version_url": self.outputs.version_url,
+            "version_citation": self.outputs.version_citation,
+            "compare_versions": lambda old, new: comparison(old, new, self.plain),
             "feed_path": feed_path,
             "style_labels": STYLE_LABELS,
             "csl_type_words": vocabularies.CSL_TYPE_WORDS,
@@ -192,6 +208,27 @@ class Renderer:
         """The URL of a record's page relative to the page being rendered, for raw HTML
         (where MkDocs does not rewrite `.md` links): fast to render at thousands of claims."""
         return Md(html.escape(self.outputs.href(page_path, kind, record_id), quote=True))
+
+    def version_href(self, page_path: str, version: ClaimVersion) -> Md:
+        """The URL of a version's page relative to the page being rendered, for raw
+        HTML; the current version's is the claim page."""
+        target = record_path("claims", version.claim_id) if self.versions.is_current(version) else version.path
+        return Md(html.escape(relative_url(self.site.page_url(page_path), self.site.page_url(target)), quote=True))
+
+    def version_link(self, page_path: str, version: ClaimVersion) -> Md:
+        """A Markdown link target for a version's page (the claim page for the current one)."""
+        target = record_path("claims", version.claim_id) if self.versions.is_current(version) else version.path
+        return Md(relative_link(page_path, target))
+
+    def plain(self, value: Any) -> str:
+        """A field's value as plain text for a comparison."""
+        if value is None:
+            return ""
+        if isinstance(value, Markdown):
+            return plain_text(value.text, self.outputs.label_of)
+        if hasattr(value, "edtf"):
+            return value.words()
+        return str(value)
 
     def file_href(self, page_path: str, path: str) -> Md:
         """The URL of a published file (`api/...`) relative to the page, for raw HTML."""
@@ -252,6 +289,7 @@ class Renderer:
             for record in self.briefing.records(kind.folder).values():
                 path = record_path(kind.folder, record.id)
                 yield path, template.render(page_path=path, **{kind.singular: record})
+        yield from self.version_pages()
         for path, template_name in INDEX_PAGES.items():
             yield path, self.render(template_name, path)
         yield from self.evidence_pages()
@@ -264,6 +302,22 @@ class Renderer:
         yield EVIDENCE_INDEX, self.render("evidence_index.md.j2", EVIDENCE_INDEX)
         for page in self.matrices.pages():
             yield page.path, self.render("evidence_matrix.md.j2", page.path, matrix_page=page)
+
+    def version_pages(self) -> Iterator[tuple[str, str]]:
+        """(path, Markdown) of every earlier version's permanent page."""
+        template = self.env.get_template(VERSION_TEMPLATE)
+        for version in self.versions.earlier():
+            current = self.versions.current(version.claim_id)
+            yield (
+                version.path,
+                template.render(
+                    page_path=version.path,
+                    claim=version.claim,
+                    version=version,
+                    current=current,
+                    living=self.briefing.claims[version.claim_id],
+                ),
+            )
 
     def redirects(self) -> Iterator[tuple[str, str]]:
         """(path, HTML) of a redirect page for every former claim ID."""
@@ -281,6 +335,25 @@ class Renderer:
                     out_path,
                     template.render(claim=claim, target=relative, canonical=self.site.absolute(target), old_id=old),
                 )
+
+    def version_redirects(self) -> Iterator[tuple[str, str]]:
+        """(path, HTML) for each claim's current version: its permanent URL leads to the
+        claim page until the claim changes, when it becomes a page of its own."""
+        template = self.env.get_template("claim_version_current.html.j2")
+        for claim_id, claim in self.briefing.claims.items():
+            current = self.versions.current(claim_id)
+            if current is None:
+                continue
+            target = record_path("claims", claim_id)
+            out = self.site.page_url(current.path)
+            out_path = out + "index.html" if out.endswith("/") else out
+            relative = relative_link(out_path, self.site.page_url(target))
+            if self.site.use_directory_urls:
+                relative = relative.rstrip("/") + "/"
+            yield (
+                out_path,
+                template.render(claim=claim, target=relative, canonical=self.site.absolute(target)),
+            )
 
     def content_page(self, text: str, page_path: str) -> str:
         """A hand-written page: cross-references resolved, key judgments filled in.

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..briefing.model import Briefing, Claim
 from ..briefing.views import Views
 from .pages import INDEX_PAGES
-from .urls import is_evidence_page
+from .urls import is_evidence_page, is_version_page
 
 SEARCH_ENGINES = ("pagefind", "material")
 SEARCH_STYLESHEET = "assets/search.css"
@@ -77,8 +77,9 @@ class SearchMarkup:
 
     def mark(self, page_html: str, src_uri: str) -> str:
         """Every page but the index pages (claims, timeline, ...) and the evidence matrices,
-        which list everything and so would match every query."""
-        if src_uri in INDEX_PAGES or is_evidence_page(src_uri):
+        which list everything and so would match every query, and the version pages (kept
+        for citations, not for finding)."""
+        if src_uri in INDEX_PAGES or is_evidence_page(src_uri) or is_version_page(src_uri):
             return page_html
         match = ARTICLE.search(page_html)
         if match is None:  # a theme without Material's article: index nothing of it

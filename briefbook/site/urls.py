@@ -8,6 +8,7 @@ relative to the site root. Free of MkDocs: `Site.page_url` states MkDocs' rule.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,25 @@ def record_path(kind: str, record_id: str) -> str:
     if record_id == "index":
         return f"{kind}/index/index.md"
     return f"{kind}/{record_id}.md"
+
+
+def version_path(claim_id: str, stamp: str) -> str:
+    """A claim version's permanent page: `/claims/<id>/v/<stamp>/`."""
+    return f"claims/{claim_id}/v/{stamp}.md"
+
+
+def is_version_page(path: str) -> bool:
+    """Whether a page path (`claims/x/v/0123abcd.md`) is a version page."""
+    parts = path.split("/")
+    return len(parts) == 4 and parts[0] == "claims" and parts[2] == "v"
+
+
+_SITEMAP_VERSION = re.compile(r"\s*<url>\s*<loc>[^<]*/claims/[^<]*/v/[0-9a-f]{8}(?:/|\.html)</loc>.*?</url>", re.S)
+
+
+def drop_version_pages(sitemap: str) -> str:
+    """A sitemap without its version pages' entries."""
+    return _SITEMAP_VERSION.sub("", sitemap)
 
 
 def claim_file(claim_id: str, suffix: str) -> str:

@@ -1,0 +1,192 @@
+"""What changed between two versions of a claim: in words for the History section
+("confidence: moderate to high", "2 sources added") and word by word for a version
+page's comparison (the standard library's difflib).
+
+Works on model records, so a field added to the claim later is still noticed (as
+"<field> edited") before it gets words of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+
+Text = Callable[[Any], str]
+_WORD = re.compile(r"\s+|[^\s]+")
+
+_DESCRIBED = {
+    "id",
+    "title",
+    "statement",
+    "kind",
+    "date",
+    "date_label",
+    "actors",
+    "themes",
+    "sources",
+    "confidence",
+    "likelihood",
+    "key",
+    "related",
+    "status",
+    "superseded_by",
+    "status_note",
+    "redirect_from",
+    "published",
+    "updated",
+    "where",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _words(value: Any) -> str:
+    if value is None:
+        return "none"
+    if hasattr(value, "edtf"):
+        return value.edtf()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "text"):
+        return value.text
+    return str(value)
+
+
+def _from_to(name: str, old: Any, new: Any) -> str:
+    if old is None:
+        return f"{name} set to {_words(new)}"
+    if new is None:
+        return f"{name} removed (was {_words(old)})"
+    return f"{name}: {_words(old)} to {_words(new)}"
+
+
+def _listed(name: str, old: tuple, new: tuple) -> list[str]:
+    added = [v for v in new if v not in old]
+    removed = [v for v in old if v not in new]
+    words = []
+    if added:
+        words.append(f"{_plural(len(added), name)} added")
+    if removed:
+        words.append(f"{_plural(len(removed), name)} removed")
+    if not added and not removed and old != new:
+        words.append(f"{name}s reordered")
+    return words
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal in meaning: Markdown compares by its text, not where it was written."""
+    return getattr(old, "text", old) == getattr(new, "text", new)
+
+
+def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
+    """What changed from `old` to `new`, in short phrases; `old` None: the first version."""
+    if old is None:
+        return ["first version"]
+    words: list[str] = []
+    if old.id != new.id:
+        words.append(f"renamed from {old.id}")
+    if old.status != new.status:
+        if new.status == "superseded":
+            words.append(f"superseded by {new.superseded_by}")
+        elif new.status == "withdrawn":
+            words.append("withdrawn")
+        else:
+            words.append(f"status: {old.status} to {new.status}")
+    elif old.superseded_by != new.superseded_by:
+        words.append(_from_to("superseded by", old.superseded_by, new.superseded_by))
+    if old.title != new.title:
+        words.append("title edited")
+    if not _same(old.statement, new.statement):
+        words.append("statement edited")
+    if old.kind != new.kind:
+        words.append(_from_to("kind", old.kind, new.kind))
+    if old.date != new.date:
+        if old.date is not None and new.date is not None:
+            words.append(f"date corrected from {old.date.edtf()} to {new.date.edtf()}")
+        else:
+            words.append(_from_to("date", old.date, new.date))
+    if old.date_label != new.date_label:
+        words.append(_from_to("date label", old.date_label, new.date_label))
+    if old.confidence != new.confidence:
+        words.append(_from_to("confidence", old.confidence, new.confidence))
+    if old.likelihood != new.likelihood:
+        words.append(_from_to("likelihood", old.likelihood, new.likelihood))
+    if old.key != new.key:
+        words.append("made a key judgment" if new.key else "no longer a key judgment")
+    old_refs = {ref.ref: ref for ref in old.sources}
+    new_refs = {ref.ref: ref for ref in new.sources}
+    words += _listed("source", tuple(old_refs), tuple(new_refs))
+    if any(old_refs[ref] != new_refs[ref] for ref in old_refs.keys() & new_refs.keys()):
+        words.append("source details edited")
+    words += _listed("actor", old.actors, new.actors)
+    words += _listed("theme", old.themes, new.themes)
+    if old.related != new.related:
+        words.append("related claims edited")
+    if not _same(old.status_note, new.status_note) and new.status == old.status:
+        words.append("status note edited")
+    if old.redirect_from != new.redirect_from and old.id == new.id:
+        words.append("former IDs edited")
+    if old.published != new.published:
+        words.append(_from_to("published", old.published, new.published))
+    if old.updated != new.updated:
+        words.append(_from_to("updated", old.updated, new.updated))
+    for spec in dataclasses.fields(new):
+        if spec.name not in _DESCRIBED and not _same(getattr(old, spec.name, None), getattr(new, spec.name)):
+            words.append(f"{spec.name.replace('_', ' ')} edited")
+    return words or ["no change in meaning"]
+
+
+def summary_text(words: list[str]) -> str:
+    """The phrases as one sentence-like line: "Confidence: moderate to high; 2 sources added"."""
+    text = "; ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of words in a comparison: `same`, `removed` or `added`."""
+
+    kind: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """`new` compared with `old` word by word (whitespace runs are words too, so the
+    text reads as written)."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    pieces: list[Piece] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(Piece("same", "".join(a[i1:i2])))
+            continue
+        if op in ("replace", "delete"):
+            pieces.append(Piece("removed", "".join(a[i1:i2])))
+        if op in ("replace", "insert"):
+            pieces.append(Piece("added", "".join(b[j1:j2])))
+    return pieces
+
+
+def comparison(old: model.Claim, new: model.Claim, text: Text) -> list[tuple[str, list[Piece]]]:
+    """The fields a reader compares word by word (title, statement, date, status note),
+    each shown when it changed, as (label, pieces). `text` renders a value as plain
+    text (Markdown cross-references as their labels)."""
+    rows = []
+    for label, name in (
+        ("Title", "title"),
+        ("Statement", "statement"),
+        ("Date", "date"),
+        ("Status note", "status_note"),
+    ):
+        before, after = getattr(old, name), getattr(new, name)
+        if not _same(before, after):
+            rows.append((label, word_diff(text(before), text(after))))
+    return rows
