@@ -27,6 +27,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .. import __version__
@@ -35,6 +36,18 @@ from . import model
 from .load import Loaded, Project, read_records
 
 CACHE_VERSION = "2"
+
+
+@cache
+def reader_fingerprint() -> str:
+    """What the cached parses depend on: the code that reads and models the data
+    (contract/ and briefing/). A briefbook whose model gained a field reads none of
+    the parses an older one pickled, release number or not."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode())
+    for source in sorted([*(package / "contract").glob("*.py"), *(package / "briefing").glob("*.py")]):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:12]
 GIT_TIMEOUT = 120
 
 
@@ -200,7 +213,7 @@ class HistoryReader:
     def _folder(self) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / f"history-v{CACHE_VERSION}-{__version__}"
+        return self.cache_dir / f"history-v{CACHE_VERSION}-{reader_fingerprint()}"
 
     def _stamp_file(self, key: str) -> Path | None:
         folder = self._folder()
