@@ -18,6 +18,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import Project
@@ -26,8 +27,10 @@ from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
+from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
+from ..site.prose import MarkdownConfig, ProseConverter
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
@@ -66,6 +69,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.search_markup: SearchMarkup | None = None
         """Pagefind's attributes for the pages, when Pagefind is the search."""
         self.pagefind = False
+        self.prose: ProseConverter | None = None
+        """The data's Markdown as HTML, cached across `mkdocs serve` rebuilds."""
+        self.rendered: dict[str, RenderedPage] = {}
+        """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -133,7 +140,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
             briefing = with_published_default(self.result.briefing, settings.published)
-            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache)
+            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache, self.prose_for(config))
             self.citations = self.renderer.outputs.background
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
@@ -141,6 +148,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.citations.start(wait=False)
         self.files_to_fill = []
         return config
+
+    def prose_for(self, config: MkDocsConfig) -> ProseConverter:
+        """The converter of the data's Markdown with this site's extensions: the same one
+        across serve rebuilds while mkdocs.yml's Markdown settings stay the same."""
+        markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
+        if self.prose is None or self.prose.config_key != markdown.key():
+            self.prose = ProseConverter(markdown)
+        return self.prose
 
     def report(self, result: CheckResult) -> None:
         problems = result.sorted_problems()
@@ -165,6 +180,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.renderer = None
                 self.report(self.result)
         out = GeneratedFiles(files, config, self.serve_cache)
+        self.rendered = {}
         if self.renderer is None:
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
@@ -182,6 +198,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
+        if item.page is not None:
+            self.rendered[item.path] = item.page
+            return out.generated(item.path, item.page.source(), inclusion)
         file = out.generated(item.path, item.content(), inclusion)
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
@@ -193,17 +212,24 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
-            return markdown
+            return "" if page.file.src_uri in self.rendered else markdown  # see on_page_content
         if self.renderer is None:
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML passes the same allow-list of link targets as its data
-        did (see sanitize.py): a second net, independent of the Markdown scanner."""
+        """A generated page's HTML is briefbook's own (see html_page.py): MkDocs' Markdown
+        step saw nothing, so its TOC and anchors are set here. Its URLs passed the same
+        allow-list of link targets as its data did (sanitize.py). Other generated pages
+        (the error notice) pass it here."""
         if page.file.generated_by is None:
             return html
-        return drop_unsafe_urls(html)
+        rendered = self.rendered.get(page.file.src_uri)
+        if rendered is None:
+            return drop_unsafe_urls(html)
+        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(rendered.anchors)
+        return rendered.html
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
