@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import multiprocessing
 import re
 import traceback
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ from .names import country_name, language_name
 from .prose import XREF, MarkdownConfig, PageLinks, ProseConverter
 from .sanitize import drop_unsafe_urls
 from .urls import Site, feed_path, record_path, relative_link, relative_url
+from .workers import available_workers, can_fork
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {
@@ -310,19 +312,27 @@ class Renderer:
         body, toc, anchors, title = number_headings(body, self.heading_style)
         return RenderedPage(page_path, title, drop_unsafe_urls(body), toc, anchors, titled=bool(context))
 
-    def rendered_pages(self, with_home: bool = False) -> Iterator[RenderedPage]:
+    def rendered_pages(self, with_home: bool = False, workers: int | None = None) -> Iterator[RenderedPage]:
         """Every generated page, each rendered once: the home page only when asked (the
         project has none of its own), each record's page in the order of the kinds
-        registry, then the index pages."""
-        self.convert_prose()
+        registry, then the index pages. Record pages are rendered on every core when
+        there are many (see render_jobs); the pages are the same either way."""
+        self.convert_prose(workers)
         if with_home:
             yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
-        for kind in KINDS:
-            template = self.env.get_template(kind.template)
-            for record in self.briefing.records(kind.folder).values():
-                yield self.page(template, record_path(kind.folder, record.id), **{kind.singular: record})
+        jobs = [
+            (kind.template, kind.folder, kind.singular, record_id)
+            for kind in KINDS
+            for record_id in self.briefing.records(kind.folder)
+        ]
+        yield from render_jobs(self, jobs, workers)
         for path, template_name in INDEX_PAGES.items():
             yield self.page(self.env.get_template(template_name), path)
+
+    def record_page(self, job: tuple[str, str, str, str]) -> RenderedPage:
+        template_name, folder, singular, record_id = job
+        record = self.briefing.records(folder)[record_id]
+        return self.page(self.env.get_template(template_name), record_path(folder, record_id), **{singular: record})
 
     def pages(self, with_home: bool = False) -> Iterator[tuple[str, str]]:
         """(path, Markdown file) of every generated page, as `briefbook render` writes it."""
@@ -379,6 +389,42 @@ NEEDED_EXTENSIONS: dict[str, dict] = {
 pages' classes are Material's for admonitions, tabs and tables; prose may use them."""
 DEFAULT_MARKDOWN = MarkdownConfig.from_mkdocs_list([{name: settings} for name, settings in NEEDED_EXTENSIONS.items()])
 """The site's Markdown when no mkdocs.yml says more (the golden files, tests)."""
+
+
+MIN_PARALLEL_PAGES = 400
+"""Fewer record pages than this are rendered in the build's own process."""
+_forked: tuple[Renderer, list[tuple[str, str, str, str]]] | None = None
+
+
+def _render_batch(span: tuple[int, int]) -> list[RenderedPage]:
+    assert _forked is not None
+    renderer, jobs = _forked
+    return [renderer.record_page(job) for job in jobs[span[0] : span[1]]]
+
+
+def render_jobs(
+    renderer: Renderer, jobs: list[tuple[str, str, str, str]], workers: int | None
+) -> Iterator[RenderedPage]:
+    """Record pages in order: on every core (forked workers share the renderer as it is,
+    prose converted and citations cached or placeholders) when there are many, else here."""
+    if workers is None:
+        workers = available_workers(with_own_core=True)
+    if workers < 2 or len(jobs) < MIN_PARALLEL_PAGES or not can_fork():
+        for job in jobs:
+            yield renderer.record_page(job)
+        return
+    global _forked
+    for name in {job[0] for job in jobs}:
+        renderer.env.get_template(name)  # compiled once, before the fork
+    size = max(1, len(jobs) // (workers * 4))
+    spans = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    _forked = (renderer, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_render_batch, spans):
+                yield from batch
+    finally:
+        _forked = None
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
