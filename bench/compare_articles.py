@@ -32,34 +32,41 @@ BUILD_DAY_EPOCH = "1714521600"
 
 
 class ArticleText(HTMLParser):
-    """The words inside the page's `<article>`, scripts and styles left out."""
+    """The words a reader sees inside the page's `<article>`: scripts, styles and
+    `hidden` elements (Pagefind's metadata) left out."""
 
     BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "div", "pre", "br"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.skip = 0
+        self.stack: list[tuple[str, bool]] = []
+        """Open elements inside the article: (tag, whether its text is left out)."""
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "article":
-            self.depth += 1
-        elif self.depth and tag in ("script", "style"):
-            self.skip += 1
-        if self.depth and tag in self.BLOCKS:
+        if tag == "article" and not self.stack:
+            self.stack.append((tag, False))
+            return
+        if not self.stack:
+            return
+        if tag in self.BLOCKS:
             self.parts.append(" ")
+        if tag not in self.VOID:
+            unseen = self.stack[-1][1] or tag in ("script", "style") or any(name == "hidden" for name, _ in attrs)
+            self.stack.append((tag, unseen))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
-            self.depth -= 1
-        elif self.depth and tag in ("script", "style"):
-            self.skip -= 1
-        if self.depth and tag in self.BLOCKS:
+        if not self.stack:
+            return
+        if tag in self.BLOCKS:
             self.parts.append(" ")
+        if any(open_tag == tag for open_tag, _ in self.stack):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
 
     def handle_data(self, data: str) -> None:
-        if self.depth and not self.skip:
+        if self.stack and not self.stack[-1][1]:
             self.parts.append(data)
 
     @classmethod

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown.extensions.toc import TocExtension, nest_toc_tokens, strip_tags, unique
+from markdown.util import parseBoolValue
 
 from .escape import md_escape
 
@@ -49,17 +50,18 @@ class HeadingStyle:
             top, bottom = (int(x) for x in depth.split("-"))
         else:
             top, bottom = 1, int(depth)
-        permalink = config["permalink"]
-        if isinstance(permalink, str) and permalink.lower() in ("true", "false", "yes", "no", "on", "off", "1", "0"):
-            permalink = permalink.lower() in ("true", "yes", "on", "1")
+        permalink = parseBoolValue(config["permalink"], False)  # as the extension reads it
+        if permalink is None:
+            permalink = config["permalink"]
+        anchorlink = parseBoolValue(config["anchorlink"], False)
         return cls(
             slugify=config["slugify"],
             separator=config["separator"],
-            permalink=permalink if permalink not in (None, "") else False,
+            permalink=False if permalink in (False, None) else permalink,
             permalink_class=config["permalink_class"],
             permalink_title=config["permalink_title"],
-            permalink_leading=bool(config.get("permalink_leading")),
-            anchorlink=bool(config["anchorlink"]),
+            permalink_leading=bool(parseBoolValue(config.get("permalink_leading"), False)),
+            anchorlink=bool(anchorlink),
             anchorlink_class=config["anchorlink_class"],
             base_level=int(config["baselevel"]) - 1,
             toc_top=top,
