@@ -35,8 +35,12 @@ class ArticleText(HTMLParser):
     """The words a reader sees inside the page's `<article>`: scripts, styles and
     `hidden` elements (Pagefind's metadata) left out."""
 
-    BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "div", "pre", "br"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+    BLOCKS = frozenset(
+        {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "div", "pre", "br"}
+    )
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -123,7 +127,9 @@ def compare(before: Path, after: Path, shown: int = 40) -> int:
         for op, a1, a2, b1, b2 in diff.get_opcodes():
             if op != "equal":
                 context = " ".join(old[path][max(0, a1 - 4) : a1])
-                print(f"  …{context} [{' '.join(old[path][a1:a2])[:shown * 4]}] → [{' '.join(new[path][b1:b2])[:shown * 4]}]")
+                print(
+                    f"  …{context} [{' '.join(old[path][a1:a2])[: shown * 4]}] → [{' '.join(new[path][b1:b2])[: shown * 4]}]"
+                )
     print(f"{len(old.keys() | new.keys())} pages compared, {differing} differ")
     return 1 if differing else 0
 

@@ -148,6 +148,22 @@ def time_html(date: Any, label: str | None = None) -> Html:
     return Html(one(date.start, date.words()))
 
 
+NEEDED_EXTENSIONS: dict[str, dict] = {
+    "tables": {},
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "def_list": {},
+    "toc": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+"""The Markdown extensions a site needs (build.site_needs adds them to mkdocs.yml): the
+pages' classes are Material's for admonitions, tabs and tables; prose may use them."""
+DEFAULT_MARKDOWN = MarkdownConfig.from_mkdocs_list([{name: settings} for name, settings in NEEDED_EXTENSIONS.items()])
+"""The site's Markdown when no mkdocs.yml says more (the golden files, tests)."""
+
+
 @dataclass
 class Renderer:
     """Renders pages of one briefing; every helper a template calls lives here."""
@@ -223,7 +239,7 @@ class Renderer:
 
     def claim_line(self, page_path: str, claim: model.Claim) -> Html:
         """A claim in a list: `<strong>date</strong>: title`, with its status if not current."""
-        date = f"<strong>{html.escape(claim.date_words, quote=False)}</strong>: " if claim.date else ""
+        date = f"<strong>{html.escape(claim.date_words or '', quote=False)}</strong>: " if claim.date else ""
         status = f" <em>({html.escape(claim.status)})</em>" if claim.status != "current" else ""
         return Html(f"{date}{self.link(page_path, 'claims', claim.id)}{status}")
 
@@ -373,22 +389,6 @@ class Renderer:
         """The key judgments as a raw HTML block, which Markdown leaves as it is."""
         block = drop_unsafe_urls(self.render("partials/key_judgments.html.j2", page_path).strip("\n"))
         return f'\n\n<div markdown="0">\n{block}\n</div>\n\n'
-
-
-NEEDED_EXTENSIONS: dict[str, dict] = {
-    "tables": {},
-    "admonition": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "def_list": {},
-    "toc": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
-}
-"""The Markdown extensions a site needs (build.site_needs adds them to mkdocs.yml): the
-pages' classes are Material's for admonitions, tabs and tables; prose may use them."""
-DEFAULT_MARKDOWN = MarkdownConfig.from_mkdocs_list([{name: settings} for name, settings in NEEDED_EXTENSIONS.items()])
-"""The site's Markdown when no mkdocs.yml says more (the golden files, tests)."""
 
 
 MIN_PARALLEL_PAGES = 400
