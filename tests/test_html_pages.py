@@ -188,6 +188,22 @@ def test_a_prose_cache_hit_and_a_miss_give_identical_pages():
     assert hit == missed
 
 
+def test_the_prose_cache_on_disk_serves_the_next_build(tmp_path):
+    """A build in a new process finds the prose the last one converted, and its pages are
+    the same; a text it lacks is converted and added."""
+    path = tmp_path / "cache" / "prose.json"
+    first = ProseConverter(DEFAULT_MARKDOWN, path)
+    missed = rendered(FIXTURE, first)
+    first.save()
+    assert path.is_file() and first.conversions > 10
+    second = ProseConverter(DEFAULT_MARKDOWN, path)
+    assert rendered(FIXTURE, second) == missed
+    assert second.conversions == 0
+    assert second.convert("A *new* text.") == "<p>A <em>new</em> text.</p>" and second.conversions == 1
+    second.save()
+    assert ProseConverter(DEFAULT_MARKDOWN, path).convert("A *new* text.") == "<p>A <em>new</em> text.</p>"
+
+
 def test_the_prose_cache_is_keyed_by_the_configuration():
     """Another configuration (here the footnotes extension) converts again."""
     plain = ProseConverter(DEFAULT_MARKDOWN)

@@ -30,7 +30,7 @@ from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
-from ..site.prose import MarkdownConfig, ProseConverter
+from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
@@ -140,7 +140,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
             briefing = with_published_default(self.result.briefing, settings.published)
-            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache, self.prose_for(config))
+            prose = self.prose_for(config, default_prose_cache_path() if settings.citation_cache else None)
+            self.renderer = make_site(briefing, site, self.project.templates_dir, self.cache, prose)
             self.citations = self.renderer.outputs.background
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
@@ -149,12 +150,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.files_to_fill = []
         return config
 
-    def prose_for(self, config: MkDocsConfig) -> ProseConverter:
+    def prose_for(self, config: MkDocsConfig, path: Path | None) -> ProseConverter:
         """The converter of the data's Markdown with this site's extensions: the same one
         across serve rebuilds while mkdocs.yml's Markdown settings stay the same."""
         markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
-        if self.prose is None or self.prose.config_key != markdown.key():
-            self.prose = ProseConverter(markdown)
+        if self.prose is None or self.prose.config_key != markdown.key() or self.prose.asked_path != path:
+            self.prose = ProseConverter(markdown, path)
         return self.prose
 
     def report(self, result: CheckResult) -> None:
@@ -279,6 +280,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
+        if self.prose is not None:
+            self.prose.save()
         if self.result is None or not self.publishing or self.config.frozen:
             return
         if config.strict and (self.warnings_logged.count or self.result.problems.warnings):

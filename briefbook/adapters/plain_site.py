@@ -19,7 +19,7 @@ from ..briefing.check import CheckResult
 from ..briefing.publishing import with_published_default
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
-from ..site.prose import MarkdownConfig, ProseConverter
+from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.urls import Site
 from .site_config import Settings, SiteConfig, read_site_config
 
@@ -100,7 +100,8 @@ def render_project(result: CheckResult, out: Path, settings: Settings | None = N
     cache = CitationCache(default_cache_path() if settings.citation_cache else None)
     briefing = with_published_default(result.briefing, settings.published)
     config = plain_config(site_config, site_needs())
-    prose = ProseConverter(MarkdownConfig.from_mkdocs_list(config["markdown_extensions"]))
+    prose_cache = default_prose_cache_path() if settings.citation_cache else None
+    prose = ProseConverter(MarkdownConfig.from_mkdocs_list(config["markdown_extensions"]), prose_cache)
     renderer = make_site(briefing, site, project.templates_dir, cache, prose)
     renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
     with_home = not (project.content_dir / "index.md").is_file()
@@ -135,6 +136,7 @@ def render_project(result: CheckResult, out: Path, settings: Settings | None = N
     for item in generated:
         write(item.path, item.content())
     cache.save()
+    prose.save()
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(
         "# Written by `briefbook render`: builds without the briefbook plugin.\n"

@@ -12,15 +12,21 @@ from the page (html_page.py), so the `toc` extension is left out here.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import multiprocessing
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import markdown as markdown_lib
 
+from .citation_cache import default_cache_path
 from .urls import Site, record_path, relative_url
 from .workers import available_workers, can_fork
 
@@ -102,36 +108,85 @@ def _convert(md: markdown_lib.Markdown, text: str) -> str:
     return md.convert(text)
 
 
+PROSE_CACHE_VERSION = "1"
+
+
+def default_prose_cache_path() -> Path | None:
+    """Beside the citation cache (and off when it is: BRIEFBOOK_CACHE=0)."""
+    citations = default_cache_path()
+    return None if citations is None else citations.parent / f"prose-v{PROSE_CACHE_VERSION}.json"
+
+
+def _versions() -> str:
+    """What else decides the HTML: the converter's and the usual extensions' versions."""
+    found = []
+    for name in ("markdown", "pymdown-extensions"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name}={metadata.version(name)}")
+    return ",".join(found)
+
+
 class ProseConverter:
-    """Markdown → HTML with one site's configuration, cached by the exact text.
+    """Markdown → HTML with one site's configuration, cached by the exact text: in memory
+    (the MkDocs plugin keeps it across `mkdocs serve` rebuilds, so an edit converts only
+    the text it changed) and, given a `path`, on disk beside the citation cache, so a
+    build converts only what changed since the last one. The disk cache is keyed by a
+    hash of the text, the configuration and the versions of Markdown and
+    pymdown-extensions; a configuration naming Python objects (whose `repr` differs from
+    one process to the next) is cached in memory only."""
 
-    Kept by the MkDocs plugin across `mkdocs serve` rebuilds, so an edit converts only
-    the text it changed."""
-
-    def __init__(self, config: MarkdownConfig):
+    def __init__(self, config: MarkdownConfig, path: Path | None = None):
         self.config = config
         self.config_key = config.key()
-        self.cache: dict[tuple[str, str], str] = {}
+        self.salt = f"{PROSE_CACHE_VERSION}\0{_versions()}\0{self.config_key}\0"
+        self.asked_path = path
+        self.path = path if " at 0x" not in self.config_key else None
+        self.cache: dict[str, str] = {}
+        self.dirty = False
+        if self.path is not None and self.path.is_file():
+            try:
+                self.cache = json.loads(self.path.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.cache = {}
         self._md: markdown_lib.Markdown | None = None
         self.conversions = 0
         """How many texts were converted (not found in the cache): for tests."""
 
+    def key(self, text: str) -> str:
+        return hashlib.sha256((self.salt + text).encode("utf-8")).hexdigest()
+
     def convert(self, text: str) -> str:
-        key = (self.config_key, text)
+        key = self.key(text)
         html = self.cache.get(key)
         if html is None:
             if self._md is None:
                 self._md = self.config.new_markdown()
             html = self.cache[key] = _convert(self._md, text)
             self.conversions += 1
+            self.dirty = True
         return html
+
+    def save(self) -> None:
+        """Best effort, as the citation cache: a cache not written only costs time."""
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.cache, ensure_ascii=False), "utf-8")
+            tmp.replace(self.path)
+            self.dirty = False
+        except OSError:
+            pass
 
     def convert_all(self, texts: Iterable[str], workers: int | None = None) -> None:
         """Convert every text the cache lacks, on every core when there are many (the
         build waits for them, so its own core counts: see workers.py)."""
-        missing = list(dict.fromkeys(t for t in texts if (self.config_key, t) not in self.cache))
+        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.cache))
         if workers is None:
             workers = available_workers(with_own_core=True)
+        if not missing:
+            return
         if workers < 2 or len(missing) < MIN_PARALLEL or not can_fork():
             for text in missing:
                 self.convert(text)
@@ -147,8 +202,9 @@ class ProseConverter:
             _worker_config = None
         for batch, converted in zip(batches, results, strict=True):
             for text, html in zip(batch, converted, strict=True):
-                self.cache[(self.config_key, text)] = html
+                self.cache[self.key(text)] = html
         self.conversions += len(missing)
+        self.dirty = True
 
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
