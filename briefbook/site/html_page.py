@@ -100,7 +100,7 @@ class RenderedPage:
     def markdown(self) -> str:
         """The page as a Markdown file that plain MkDocs (or Zensical) builds without the
         plugin: each top-level heading as a Markdown heading with its id (so the theme's
-        TOC lists it), everything between as raw HTML that Markdown leaves alone."""
+        TOC lists it), everything between as raw HTML blocks that Markdown leaves alone."""
         pieces = [self.front_matter()]
         pos = 0
         for start, end, level, heading_id, text in _top_level_headings(self.html):
@@ -112,10 +112,12 @@ class RenderedPage:
 
 
 def _raw_block(chunk: str) -> str:
+    """HTML in a `<div>`: a raw block to Python-Markdown (md_in_html converts inside only
+    with `markdown="1"`), whatever the elements inside it."""
     chunk = chunk.strip("\n")
     if not chunk.strip():
         return ""
-    return f'<div markdown="0">\n{chunk}\n</div>\n\n'
+    return f"<div>\n{chunk}\n</div>\n\n"
 
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.S)

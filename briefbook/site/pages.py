@@ -386,9 +386,10 @@ class Renderer:
         return self.resolve_links(text, page_path)
 
     def key_judgments(self, page_path: str) -> str:
-        """The key judgments as a raw HTML block, which Markdown leaves as it is."""
+        """The key judgments as a raw HTML block (a `<ul>`, or a `<p>` when there are
+        none), which Markdown leaves as it is."""
         block = drop_unsafe_urls(self.render("partials/key_judgments.html.j2", page_path).strip("\n"))
-        return f'\n\n<div markdown="0">\n{block}\n</div>\n\n'
+        return f"\n\n{block}\n\n"
 
 
 MIN_PARALLEL_PAGES = 400
