@@ -817,18 +817,20 @@ def overridden(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     write_files(
         root,
         {
-            "templates/claim.md.j2": """\
-                {% extends "builtin/claim.md.j2" %}
+            "templates/claim.html.j2": """\
+                {% extends "builtin/claim.html.j2" %}
                 {% block statement %}
-                <div class="custom-statement" markdown>
-                OVERRIDDEN STATEMENT: {{ markdown(claim.statement) }}
+                <div class="custom-statement">
+                <p>OVERRIDDEN STATEMENT:</p>
+                {{ markdown(claim.statement) }}
                 </div>
                 {% endblock %}
                 """,
-            "templates/partials/cite.md.j2": """\
-                !!! note "How to cite"
-
-                    CUSTOM CITATION for {{ claim.title }}: <{{ permalink(claim) }}>
+            "templates/partials/cite.html.j2": """\
+                <div class="admonition note">
+                <p class="admonition-title">How to cite</p>
+                <p>CUSTOM CITATION for {{ claim.title }}: <a href="{{ permalink(claim) }}">{{ permalink(claim) }}</a></p>
+                </div>
                 """,
         },
     )
@@ -1084,9 +1086,9 @@ def test_render_reports_a_template_error_at_its_line(tmp_path, capsys):
     """Like the plugin, `briefbook render` names the template's file and line (it used to
     end in a traceback)."""
     root = copy_fixture(tmp_path / "project")
-    write_files(root, {"templates/theme.md.j2": "# {{ theme.name }}\n\n{{ theme.no_such_field.upper() }}\n"})
+    write_files(root, {"templates/theme.html.j2": "<h1>{{ theme.name }}</h1>\n\n{{ theme.no_such_field.upper() }}\n"})
     assert cli_main(["render", str(root), "--out", str(tmp_path / "out")]) == 1
-    assert "templates/theme.md.j2:3:1: template error" in capsys.readouterr().out
+    assert "templates/theme.html.j2:3:1: template error" in capsys.readouterr().out
 
 
 def test_render_output_builds_without_broken_links(rendered):

@@ -396,7 +396,7 @@ def test_a_failed_build_stops_its_citation_workers(tmp_path, fresh_cache, monkey
     workers: list = []
     monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
     root = copy_fixture(tmp_path, "failing")
-    write_files(root, {"templates/source.md.j2": "{{ no_such_helper() }}\n"})
+    write_files(root, {"templates/source.html.j2": "{{ no_such_helper() }}\n"})
     with pytest.raises(Abort):
         build_site(root)
     assert cancelled == [True] and len(started) == 1

@@ -314,11 +314,13 @@ def test_render_reports_a_broken_template_override_as_the_build_does(make_projec
     mkdocs_yml = MINIMAL["mkdocs.yml"].replace(
         "  - briefbook:\n", "  - briefbook:\n      templates_dir: my-templates\n"
     )
-    root = make_project({"mkdocs.yml": mkdocs_yml, "my-templates/claim.md.j2": "# {{ claim.title }}\n{% if %}\n"})
+    root = make_project(
+        {"mkdocs.yml": mkdocs_yml, "my-templates/claim.html.j2": "<h1>{{ claim.title }}</h1>\n{% if %}\n"}
+    )
     assert main(["render", str(root), "--out", str(tmp_path / "out")]) == 1
     out, err = capsys.readouterr()
     assert err == ""
-    expected = "my-templates/claim.md.j2:2:1: template error: Expected an expression, got 'end of statement block'; fix the template"
+    expected = "my-templates/claim.html.j2:2:1: template error: Expected an expression, got 'end of statement block'; fix the template"
     assert out.splitlines() == [expected, "1 error, 0 warnings"]
     assert not (tmp_path / "out").exists()
     with pytest.raises(Abort):

@@ -408,8 +408,8 @@ def test_a_theme_has_its_matrix_linked_from_its_page_and_blank_cells(make_projec
     pages = rendered(make_project({PATH: claims}))
     assert "evidence/security.md" in pages
     assert (
-        "**Evidence:** [the evidence matrix](../evidence/security.md) of 3 judgments under this theme"
-        in pages["themes/security.md"]
+        '<strong>Evidence:</strong> <a href="../../evidence/security/">the evidence matrix</a> of 3 judgments '
+        "under this theme" in pages["themes/security.md"]
     )
     table = BeautifulSoup(pages["evidence/security.md"], "html.parser").find("table")
     cells = [
@@ -420,7 +420,7 @@ def test_a_theme_has_its_matrix_linked_from_its_page_and_blank_cells(make_projec
         [("For", "../../claims/judgment/#the-case"), ("Against", "../../claims/other-judgment/#the-case"), ("", None)],
         [("", None), ("", None), ("For", "../../claims/third/#the-case")],
     ]
-    assert "[Security](evidence/security.md): 3 judgments, 2 claims of evidence" in pages["evidence.md"]
+    assert '<a href="security/">Security</a>: 3 judgments, 2 claims of evidence' in pages["evidence.md"]
 
 
 def test_the_key_judgments_link_to_their_matrix(site):

@@ -24,7 +24,6 @@ import shutil
 import textwrap
 from pathlib import Path
 
-import markdown as markdown_lib
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -35,11 +34,8 @@ from hypothesis import strategies as st
 from briefbook.briefing.check import check_project
 from briefbook.briefing.load import Project
 from briefbook.contract.kinds import RECORDS
-from briefbook.site.build import site_needs
 from briefbook.site.pages import Renderer, make_environment
 from briefbook.site.urls import Site
-
-EXTENSIONS = site_needs().markdown_extensions
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 DATA_FILES = {"actors": "data/actors.yaml", "themes": "data/themes.yaml", "sources": "data/sources.yaml"}
@@ -450,8 +446,7 @@ def test_markdown_that_checks_clean_is_never_code(folder, statement):
         return
     # the statement as the claim page writes it (made safe, cross-references resolved)
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
-    text = renderer.resolve_links(result.briefing.claims["first-claim"].statement.text, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
+    html = str(renderer.markdown("claims/first-claim.md", result.briefing.claims["first-claim"].statement))
     assert unsafe_html(html) == [], statement
 
 
@@ -530,8 +525,7 @@ def test_benign_prose_passes_the_check_and_prints_as_written(folder, statement):
     result = check_project(Project.at(reset(folder, MINIMAL_FILES, {"data/claims/claims.yaml": claim})))
     assert result.ok, [str(p) for p in result.problems.errors]
     renderer = Renderer(result.briefing, SITE, make_environment(None), **RENDER_OPTIONS)
-    text = renderer.resolve_links(statement, "claims/first-claim.md", True)
-    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), extension_configs=EXTENSIONS)
+    html = str(renderer.markdown("claims/first-claim.md", statement))
     assert "unsafe-link-removed" not in html
     visible = shown(BeautifulSoup(html, "html.parser").get_text(" "))
     for line in statement.split("\n"):

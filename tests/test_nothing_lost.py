@@ -38,7 +38,7 @@ so that a publishing run has something to add."""
 
 VALID = {
     LEDGER: LEDGER_BEFORE,
-    "templates/claim.md.j2": '{% extends "builtin/claim.md.j2" %}\n',
+    "templates/claim.html.j2": '{% extends "builtin/claim.html.j2" %}\n',
     "content/about.md": "# About\n\nSee [the claim](claim:first-claim) and [Mali](actor:mali).\n",
     "content/image.bin": "not really an image\n",
     "data/claims/more/second.yaml": """\
@@ -241,7 +241,7 @@ def test_a_strict_build_that_fails_on_a_warning_records_no_permalink(tmp_path, u
 
 
 def test_a_template_error_records_no_permalink(tmp_path, user_cache):
-    root = make(tmp_path, {**VALID, "templates/claim.md.j2": "{{ claim.no_such_field.deeper }}\n"})
+    root = make(tmp_path, {**VALID, "templates/claim.html.j2": "{{ claim.no_such_field.deeper }}\n"})
     before = snapshot(root, skip=(root / "site",))
     assert not run_build(root, tmp_path)
     assert snapshot(root, skip=(root / "site",)) == before

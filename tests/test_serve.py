@@ -63,7 +63,7 @@ def test_serving_never_writes_the_ledger(make_project, tmp_path, holder):
 
 
 def test_serve_watches_data_and_templates(make_project, tmp_path, holder):
-    root = make_project({"templates/claim.md.j2": '{% extends "builtin/claim.md.j2" %}\n'})
+    root = make_project({"templates/claim.html.j2": '{% extends "builtin/claim.html.j2" %}\n'})
     config = serve_build(root, tmp_path / "served", holder)
 
     class Server:

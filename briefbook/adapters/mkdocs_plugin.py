@@ -18,6 +18,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.history import HistoryReader
@@ -27,8 +28,10 @@ from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.files import BackgroundCitations
+from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
+from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
@@ -71,6 +74,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.history_reader: HistoryReader | None = None
         """Parses of the claims' git history, kept across `mkdocs serve` rebuilds."""
         self.versions: Versions | None = None
+        self.prose: ProseConverter | None = None
+        """The data's Markdown as HTML, cached across `mkdocs serve` rebuilds."""
+        self.rendered: dict[str, RenderedPage] = {}
+        """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -138,11 +145,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
+            prose = self.prose_for(config, default_prose_cache_path() if settings.citation_cache else None)
             self.renderer = make_site(
                 self.result.briefing,
                 site,
                 self.project.templates_dir,
                 self.cache,
+                prose,
                 versions=self.versions,
                 published=settings.published,
             )
@@ -175,6 +184,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             # site is whole without its history: a downloaded archive builds as before).
             logging.getLogger("briefbook").warning(f"WARNING -  briefbook: {self.versions.note}")
 
+    def prose_for(self, config: MkDocsConfig, path: Path | None) -> ProseConverter:
+        """The converter of the data's Markdown with this site's extensions: the same one
+        across serve rebuilds while mkdocs.yml's Markdown settings stay the same."""
+        markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
+        if self.prose is None or self.prose.config_key != markdown.key() or self.prose.asked_path != path:
+            self.prose = ProseConverter(markdown, path)
+        return self.prose
+
     def report(self, result: CheckResult) -> None:
         problems = result.sorted_problems()
         for problem in problems:
@@ -198,6 +215,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.renderer = None
                 self.report(self.result)
         out = GeneratedFiles(files, config, self.serve_cache)
+        self.rendered = {}
         if self.renderer is None:
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
@@ -215,6 +233,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
+        if item.page is not None:
+            self.rendered[item.path] = item.page
+            return out.generated(item.path, item.page.source(), inclusion)
         file = out.generated(item.path, item.content(), inclusion)
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
@@ -226,17 +247,24 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
-            return markdown
+            return "" if page.file.src_uri in self.rendered else markdown  # see on_page_content
         if self.renderer is None:
             return self.error_markdown() + markdown
         return self.renderer.content_page(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML passes the same allow-list of link targets as its data
-        did (see sanitize.py): a second net, independent of the Markdown scanner."""
+        """A generated page's HTML is briefbook's own (see html_page.py): MkDocs' Markdown
+        step saw nothing, so its TOC and anchors are set here. Its URLs passed the same
+        allow-list of link targets as its data did (sanitize.py). Other generated pages
+        (the error notice) pass it here."""
         if page.file.generated_by is None:
             return html
-        return drop_unsafe_urls(html)
+        rendered = self.rendered.get(page.file.src_uri)
+        if rendered is None:
+            return drop_unsafe_urls(html)
+        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(rendered.anchors)
+        return rendered.html
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
@@ -293,6 +321,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
+        if self.prose is not None:
+            self.prose.save()
         if self.result is None or not self.publishing or self.config.frozen:
             return
         if config.strict and (self.warnings_logged.count or self.result.problems.warnings):

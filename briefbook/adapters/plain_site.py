@@ -1,7 +1,10 @@
 """`briefbook render`: the generated site as plain Markdown plus a plugin-free mkdocs.yml.
 
 The output builds with MkDocs alone and with Zensical, so a briefing never depends on
-MkDocs 1.x staying installable: the pages are ordinary Markdown with relative links.
+MkDocs 1.x staying installable: each generated page is a Markdown file whose headings
+are Markdown (so the theme's table of contents lists them, with the ids the plugin gives
+them) and whose body is the HTML briefbook rendered, in raw blocks Markdown leaves as
+they are (see html_page.RenderedPage.markdown); hand-written pages stay Markdown.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import yaml
 from ..briefing.check import CheckResult
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
+from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.urls import Site
 from ..site.versions import Versions
 from .site_config import Settings, SiteConfig, read_site_config
@@ -96,8 +100,11 @@ def render_project(
     site_config = read_site_config(project.root)
     site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
     cache = CitationCache(default_cache_path() if settings.citation_cache else None)
+    config = plain_config(site_config, site_needs())
+    prose_cache = default_prose_cache_path() if settings.citation_cache else None
+    prose = ProseConverter(MarkdownConfig.from_mkdocs_list(config["markdown_extensions"]), prose_cache)
     renderer = make_site(
-        result.briefing, site, project.templates_dir, cache, versions=versions, published=settings.published
+        result.briefing, site, project.templates_dir, cache, prose, versions=versions, published=settings.published
     )
     renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
     with_home = not (project.content_dir / "index.md").is_file()
@@ -132,10 +139,11 @@ def render_project(
     for item in generated:
         write(item.path, item.content())
     cache.save()
+    prose.save()
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(
         "# Written by `briefbook render`: builds without the briefbook plugin.\n"
-        + yaml.safe_dump(plain_config(site_config, site_needs()), sort_keys=False, allow_unicode=True),
+        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
         "utf-8",
     )
     return written + 1

@@ -23,7 +23,7 @@ class Kind:
     defined_in: str
     """Where an analyst adds one, for messages."""
     template: str
-    """The page template (`<singular>.md.j2`, overridable in the project's templates/)."""
+    """The page template (`<singular>.html.j2`, overridable in the project's templates/)."""
 
     @property
     def scheme(self) -> str:
@@ -37,7 +37,7 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = tuple(
-    Kind(folder, singular, record, where, f"{singular}.md.j2")
+    Kind(folder, singular, record, where, f"{singular}.html.j2")
     for folder, singular, record, where in (
         ("claims", "claim", CLAIM, "a file under data/claims/"),
         ("actors", "actor", ACTOR, "data/actors.yaml"),

@@ -20,7 +20,21 @@ from ..contract.kinds import KINDS
 from ..problems import BriefingError
 from .citation_cache import CitationCache
 from .exports import stamp
-from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer, make_environment, template_problem
+from .html_page import RenderedPage
+from .pages import (
+    ASSETS,
+    ASSETS_SOURCE,
+    DEFAULT_MARKDOWN,
+    INDEX_PAGES,
+    NEEDED_EXTENSIONS,
+    SCRIPT,
+    STYLESHEET,
+    Renderer,
+    legacy_templates,
+    make_environment,
+    template_problem,
+)
+from .prose import ProseConverter
 from .urls import EVIDENCE_INDEX, Site
 from .versions import Versions
 
@@ -35,12 +49,16 @@ class SiteFile:
     """page, index, redirect, download, feed or asset."""
     text: str | None = None
     source: Path | None = None
+    page: RenderedPage | None = None
+    """A page's HTML, title and TOC; its `text` is the Markdown file `briefbook render` writes."""
 
     @property
     def is_page(self) -> bool:
         return self.role in ("page", "index")
 
     def content(self) -> str:
+        if self.page is not None:
+            return self.page.markdown()
         return self.text if self.text is not None else Path(str(self.source)).read_text("utf-8")
 
 
@@ -60,16 +78,7 @@ class SiteNeeds:
 
 def site_needs() -> SiteNeeds:
     return SiteNeeds(
-        markdown_extensions={
-            "tables": {},
-            "admonition": {},
-            "attr_list": {},
-            "md_in_html": {},
-            "def_list": {},
-            "toc": {},
-            "pymdownx.superfences": {},
-            "pymdownx.tabbed": {"alternate_style": True},
-        },
+        markdown_extensions=NEEDED_EXTENSIONS,
         extra_css=(STYLESHEET,),
         extra_javascript=(SCRIPT,),
         material_features=("content.code.copy",),
@@ -82,26 +91,32 @@ def make_site(
     site: Site,
     templates_dir: Path | None,
     cache: CitationCache | None = None,
+    prose: ProseConverter | None = None,
     versions: Versions | None = None,
     published: dt.date | None = None,
 ) -> Renderer:
-    """The renderer of one briefing on one site, with the project's template overrides.
+    """The renderer of one briefing on one site, with the project's template overrides;
+    `prose` converts the data's Markdown with the site's extensions (and caches it).
 
     A claim without a `published` date of its own takes its first version's (with
     `versions`, the claims' history), else the site's `published`. With a history,
     pages show the dates it gives and a page for every earlier version; the stamps
     hash the claims as written (with the site's date, as they always have)."""
+    environment = make_environment(templates_dir)
+    prose = prose or ProseConverter(DEFAULT_MARKDOWN)
     if versions is None or not versions.available:
         dated = with_published_default(briefing, published)
-        return Renderer(dated, site, make_environment(templates_dir), cache or CitationCache(None))
+        return Renderer(dated, site, environment, cache or CitationCache(None), prose=prose, templates_dir=templates_dir)
     stamps = {claim.id: stamp(dated_claim(claim, published)) for claim in briefing.claims.values()}
     return Renderer(
         with_published_default(versions.with_dates(briefing), published),
         site,
-        make_environment(templates_dir),
+        environment,
         cache or CitationCache(None),
         versions=versions,
         stamps=stamps,
+        prose=prose,
+        templates_dir=templates_dir,
     )
 
 
@@ -110,11 +125,15 @@ def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> li
     the home page when the project has none), redirects for former claim IDs, downloads
     (exports, citations), feeds and assets, in the order MkDocs lists them.
 
-    A template that fails raises BriefingError with the template's file and line."""
+    A template that fails raises BriefingError with the template's file and line, and
+    so does an override written for the Markdown templates of earlier versions."""
+    legacy = legacy_templates(renderer.templates_dir, project_root)
+    if legacy:
+        raise BriefingError(legacy)
     try:
         files = [
-            SiteFile(path, "index" if path in INDEX_PAGES or path == EVIDENCE_INDEX else "page", markdown)
-            for path, markdown in renderer.pages(with_home)
+            SiteFile(page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page)
+            for page in renderer.rendered_pages(with_home)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.version_redirects()]

@@ -22,6 +22,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
 from ..briefing import model
 from . import citeproc_patches
 from .citation_cache import CitationCache
@@ -281,7 +283,7 @@ class BackgroundFormatting:
             text = results[key][part]
             if not in_html or (self.kinds[key] in STYLES and part == 0):  # part 0 of a style is HTML
                 return text
-            return html_text(text.rstrip("\n"))  # as the `code_html` filter writes it
+            return str(escape(text.rstrip("\n")))  # as the cite box template escapes it (autoescape)
 
         return self.pattern.sub(value, text)
 

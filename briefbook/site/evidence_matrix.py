@@ -4,7 +4,7 @@ One matrix for the key judgments (on the evidence page, `evidence.md`) and one p
 with judgments that have evidence (`evidence/<theme>.md`), each made from the briefing's
 relations (`briefing/evidence.py`). A briefing that uses neither `supports` nor
 `contradicts` has none, and no evidence page: it builds the same pages as before.
-Templates only read what is prepared here (see evidence_index.md.j2, evidence_matrix.md.j2).
+Templates only read what is prepared here (see evidence_index.html.j2, evidence_matrix.html.j2).
 """
 
 from __future__ import annotations

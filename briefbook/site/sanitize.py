@@ -36,9 +36,13 @@ def _unsafe(name: str, value: str | None) -> bool:
     return is_unsafe_target(value)
 
 
+_CANDIDATE = re.compile(r"\s(?:on|" + "|".join(sorted(URL_ATTRIBUTES)) + ")", re.I)
+"""An attribute that could need removing: an event handler or a URL (most tags have neither)."""
+
+
 def _clean_tag(match: re.Match[str]) -> str:
     tag = match.group(0)
-    if "=" not in tag and " on" not in tag.lower():
+    if not _CANDIDATE.search(tag):
         return tag
     removed = False
 

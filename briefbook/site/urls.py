@@ -95,7 +95,25 @@ def relative_url(from_url: str, to_url: str) -> str:
     serves them (`actors/mali/`, or `actors/mali.html` without directory URLs).
 
     Raw HTML is not rewritten by MkDocs the way Markdown links to `.md` files are, so
-    links in raw HTML must already be the final URLs."""
+    links in raw HTML must already be the final URLs. Called for every link of every
+    page, so it works on path parts (as `relative_link` does) rather than through
+    `posixpath.relpath`, which normalises both against the working directory."""
+    if "./" in from_url or "./" in to_url or from_url.startswith("/") or to_url.startswith("/"):
+        return _relative_url_slow(from_url, to_url)
+    here = from_url.split("/")[:-1]  # the folder the page is served from
+    there = to_url.split("/")
+    last = there.pop()  # "" for a folder URL
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if last:
+        parts.append(last)
+        return "/".join(parts)
+    return "/".join(parts) + "/" if parts else "./"
+
+
+def _relative_url_slow(from_url: str, to_url: str) -> str:
     start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
     rel = posixpath.relpath(to_url or ".", start or ".")
     if to_url.endswith("/") or not to_url:
