@@ -48,6 +48,8 @@ def reader_fingerprint() -> str:
     for source in sorted([*(package / "contract").glob("*.py"), *(package / "briefing").glob("*.py")]):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:12]
+
+
 GIT_TIMEOUT = 120
 
 

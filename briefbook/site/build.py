@@ -106,7 +106,9 @@ def make_site(
     prose = prose or ProseConverter(DEFAULT_MARKDOWN)
     if versions is None or not versions.available:
         dated = with_published_default(briefing, published)
-        return Renderer(dated, site, environment, cache or CitationCache(None), prose=prose, templates_dir=templates_dir)
+        return Renderer(
+            dated, site, environment, cache or CitationCache(None), prose=prose, templates_dir=templates_dir
+        )
     stamps = {claim.id: stamp(dated_claim(claim, published)) for claim in briefing.claims.values()}
     return Renderer(
         with_published_default(versions.with_dates(briefing), published),
@@ -132,7 +134,9 @@ def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> li
         raise BriefingError(legacy)
     try:
         files = [
-            SiteFile(page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page)
+            SiteFile(
+                page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page
+            )
             for page in renderer.rendered_pages(with_home)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]

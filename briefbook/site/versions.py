@@ -230,7 +230,9 @@ def history_changes(versions: Versions, briefing: Briefing) -> list[Change]:
     for claim_id, claim in briefing.claims.items():
         for version in versions.of(claim_id):
             if version.previous is None:
-                changes.append(Change(claim.published or version.date, "published", claim, summary="", stamp=version.stamp))
+                changes.append(
+                    Change(claim.published or version.date, "published", claim, summary="", stamp=version.stamp)
+                )
                 continue
             status, before = version.claim.status, version.previous.claim.status
             event = status if status in ("superseded", "withdrawn") and status != before else "updated"
