@@ -488,7 +488,7 @@ def test_schema_pattern_is_the_loader_rule():
     ],
 )
 def test_time_elements_carry_both_ends_at_their_precision(text, html):
-    from briefbook.site.pages import time_html
+    from briefbook.site.template_env import time_html
 
     assert str(time_html(parse_edtf(text))) == html
 

@@ -34,7 +34,8 @@ from hypothesis import strategies as st
 from briefbook.briefing.check import check_project
 from briefbook.briefing.load import Project
 from briefbook.contract.kinds import RECORDS
-from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.pages import Renderer
+from briefbook.site.template_env import make_environment
 from briefbook.site.urls import Site
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"

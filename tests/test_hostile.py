@@ -31,7 +31,8 @@ from mkdocs.exceptions import Abort
 
 from briefbook.site.build import site_needs
 from briefbook.site.csl_text import plain_text
-from briefbook.site.pages import Renderer, make_environment
+from briefbook.site.pages import Renderer
+from briefbook.site.template_env import make_environment
 from briefbook.site.urls import Site
 
 EXTENSIONS = site_needs().markdown_extensions

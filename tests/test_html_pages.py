@@ -19,13 +19,12 @@ from conftest import MINIMAL, build_site, check
 from briefbook.adapters.cli import main as cli_main
 from briefbook.briefing.check import check_project
 from briefbook.briefing.load import Project
-from briefbook.site import pages as pages_module
+from briefbook.site import page_workers
 from briefbook.site import prose as prose_module
 from briefbook.site.build import make_site, site_files
 from briefbook.site.escape import md_escape
 from briefbook.site.html_page import HeadingStyle, number_headings
-from briefbook.site.pages import DEFAULT_MARKDOWN
-from briefbook.site.prose import ProseConverter
+from briefbook.site.prose import DEFAULT_MARKDOWN, ProseConverter
 from briefbook.site.urls import Site
 from briefbook.site.workers import can_fork
 
@@ -216,7 +215,7 @@ def test_the_prose_cache_is_keyed_by_the_configuration():
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
 def test_pages_rendered_on_several_cores_equal_pages_rendered_on_one(monkeypatch):
-    monkeypatch.setattr(pages_module, "MIN_PARALLEL_PAGES", 1)
+    monkeypatch.setattr(page_workers, "MIN_PARALLEL_PAGES", 1)
     monkeypatch.setattr(prose_module, "MIN_PARALLEL", 1)
     one = rendered(FIXTURE, ProseConverter(DEFAULT_MARKDOWN), workers=0)
     several_prose = ProseConverter(DEFAULT_MARKDOWN)

@@ -21,20 +21,9 @@ from ..problems import BriefingError
 from .citation_cache import CitationCache
 from .exports import stamp
 from .html_page import RenderedPage
-from .pages import (
-    ASSETS,
-    ASSETS_SOURCE,
-    DEFAULT_MARKDOWN,
-    INDEX_PAGES,
-    NEEDED_EXTENSIONS,
-    SCRIPT,
-    STYLESHEET,
-    Renderer,
-    legacy_templates,
-    make_environment,
-    template_problem,
-)
-from .prose import ProseConverter
+from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer
+from .prose import DEFAULT_MARKDOWN, NEEDED_EXTENSIONS, ProseConverter
+from .template_env import legacy_templates, make_environment, template_problem
 from .urls import EVIDENCE_INDEX, Site
 from .versions import Versions
 

@@ -10,46 +10,40 @@ Nothing here reads YAML or knows MkDocs.
 
 from __future__ import annotations
 
-import dataclasses
 import html
-import multiprocessing
-import re
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..briefing import model
 from ..briefing.changes import plain_text
 from ..briefing.history_diff import comparison
-from ..briefing.link_safety import neutralise_markdown
-from ..briefing.links import rewrite_links
 from ..briefing.views import Views, build_views
 from ..contract import vocabularies
 from ..contract.dates import day_words
 from ..contract.fields import Markdown
 from ..contract.kinds import KINDS
-from ..problems import Position, Problem
 from . import actor_graphs, graph
 from .citation_cache import CitationCache
 from .citations import STYLE_LABELS
-from .escape import md_escape
+from .content_pages import with_key_judgments
 from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_legend import legend_html
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .names import country_name, language_name
-from .prose import XREF, MarkdownConfig, PageLinks, ProseConverter
+from .page_prose import DataProse
+from .page_workers import render_jobs
+from .prose import DEFAULT_MARKDOWN, ProseConverter
+from .redirect_pages import current_version_redirects, former_id_redirects
 from .sanitize import drop_unsafe_urls
-from .urls import EVIDENCE_INDEX, Site, feed_path, record_path, relative_link, relative_url
+from .template_env import Html
+from .urls import EVIDENCE_INDEX, Site, feed_path, record_path, relative_url
 from .versions import ClaimVersion, Versions
-from .workers import available_workers, can_fork
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {
     "timeline.md": "timeline.html.j2",
     "claims.md": "claims_index.html.j2",
@@ -70,105 +64,6 @@ STYLESHEET = "assets/briefbook.css"
 SCRIPT = "assets/briefbook.js"
 ASSETS = (STYLESHEET, SCRIPT)
 """Shipped with every site: styles for briefing pages; timeline filters and previews."""
-KEY_JUDGMENTS_MARKER = "<!-- briefbook:key-judgments -->"
-
-
-class Html(Markup):
-    """HTML that is safe to insert as it is (built by briefbook, never data as written)."""
-
-    __slots__ = ()
-
-
-def _finalize(value: Any) -> Any:
-    """`None` prints as nothing (`{{ claim.confidence }}` of a claim without one)."""
-    return "" if value is None else value
-
-
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
-    """Project templates over built-ins, compiled once and cached for the whole build."""
-    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
-    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
-    if templates_dir is not None and templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(builtin)
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters["time_html"] = time_html
-    return env
-
-
-LEGACY_SUFFIX = ".md.j2"
-
-
-def legacy_templates(templates_dir: Path | None, project_root: Path) -> list[Problem]:
-    """An override written for the Markdown templates of earlier versions: located at
-    the line that names a built-in (or the first), with how to port it."""
-    if templates_dir is None or not templates_dir.is_dir():
-        return []
-    problems = []
-    for path in sorted(templates_dir.rglob(f"*{LEGACY_SUFFIX}")):
-        text = path.read_text("utf-8", errors="replace")
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if LEGACY_SUFFIX in row), 1)
-        try:
-            shown = path.resolve().relative_to(project_root.resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        new_name = path.name[: -len(LEGACY_SUFFIX)] + ".html.j2"
-        problems.append(
-            Problem(
-                Position(shown, line, 1),
-                f"template {path.name} is a Markdown template, and briefbook's templates are HTML now: "
-                f'rename it {new_name} (extending "builtin/{path.relative_to(templates_dir).as_posix()[: -len(LEGACY_SUFFIX)]}'
-                '.html.j2" if it extends the built-in) and write HTML: <h2>...</h2> for headings, '
-                "{{ link(kind, id) }} or <a href=\"{{ url('page.md') }}\"> for links, {{ markdown(field) }} for the "
-                "data's Markdown fields; see templates/README.md",
-            )
-        )
-    return problems
-
-
-def time_html(date: Any, label: str | None = None) -> Html:
-    """A date as HTML `<time>` elements: the start's, and for an interval the end's
-    too (a `datetime` holds one date, never an interval), each at its own precision.
-    A label, when given, stands for the whole date in one element. Year 0000 has no
-    valid `datetime`, so it is plain text."""
-
-    def one(simple: Any, words: str) -> str:
-        if simple.year < 1:
-            return html.escape(words)
-        return f'<time datetime="{html.escape(simple.iso())}">{html.escape(words)}</time>'
-
-    if label:
-        return Html(one(date.start, label))
-    if date.end is not None:
-        return Html(f"{one(date.start, date.start.words())} – {one(date.end, date.end.words())}")
-    if date.open_end:
-        return Html(f"since {one(date.start, date.start.words())}")
-    return Html(one(date.start, date.words()))
-
-
-NEEDED_EXTENSIONS: dict[str, dict] = {
-    "tables": {},
-    "admonition": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "def_list": {},
-    "toc": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
-}
-"""The Markdown extensions a site needs (build.site_needs adds them to mkdocs.yml): the
-pages' classes are Material's for admonitions, tabs and tables; prose may use them."""
-DEFAULT_MARKDOWN = MarkdownConfig.from_mkdocs_list([{name: settings} for name, settings in NEEDED_EXTENSIONS.items()])
-"""The site's Markdown when no mkdocs.yml says more (the golden files, tests)."""
 
 
 @dataclass
@@ -191,11 +86,10 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self._labels: dict[tuple[str, str], str] = {}
-        self._prepared: dict[str, str] = {}
         self.views = build_views(self.briefing)
         self.outputs = Outputs(self.briefing, self.views, self.site, self.cache, self.stamps, self.versions)
         self.matrices = Matrices(self.views)
-        self.page_links = PageLinks(self.site)
+        self.data_prose = DataProse(self.briefing, self.prose, self.site)
         toc = self.prose.config
         has_toc = any(name in ("toc", "markdown.extensions.toc") for name in toc.extensions)
         self.heading_style = HeadingStyle.from_settings(toc.toc_settings) if has_toc else None
@@ -305,50 +199,15 @@ class Renderer:
         return actor_graphs.ego_graph(self.views, actor_id, link)
 
     def markdown(self, page_path: str, text: Markdown | str | None) -> Html:
-        """Data Markdown as HTML: made safe, converted once (see prose.py), with its
-        cross-references and relative links pointing from this page."""
-        if text is None:
-            return Html("")
-        converted = self.prose.convert(self.prepared(text))
-        return Html(self.page_links.fix(converted, page_path))
-
-    def prepared(self, text: Markdown | str) -> str:
-        """The Markdown handed to the converter: raw HTML neutralised, cross-references
-        as site-root placeholders (the same for every page), empty link texts filled."""
-        raw = text.text if isinstance(text, Markdown) else str(text)
-        done = self._prepared.get(raw)
-        if done is None:
-
-            def resolve(kind: str, record_id: str) -> tuple[str, str] | None:
-                record = self.briefing.records(kind).get(record_id)
-                return None if record is None else (f"{XREF}{kind}/{record_id}", record.label)
-
-            done = self._prepared[raw] = rewrite_links(neutralise_markdown(raw), resolve, md_escape)
-        return done
-
-    def prose_fields(self) -> Iterator[Markdown]:
-        """Every Markdown field of the briefing (statements, summaries, notes)."""
-        for kind in KINDS:
-            for record in self.briefing.records(kind.folder).values():
-                for item in dataclasses.fields(record):
-                    value = getattr(record, item.name)
-                    if isinstance(value, Markdown):
-                        yield value
+        """Data Markdown as HTML, its links pointing from this page (see page_prose.py)."""
+        return Html(self.data_prose.html(text, page_path))
 
     def convert_prose(self, workers: int | None = None) -> None:
         """Convert every prose field the cache lacks, on every core, before the pages ask."""
-        self.prose.convert_all((self.prepared(text) for text in self.prose_fields()), workers)
+        self.data_prose.convert_all(workers)
 
     def resolve_links(self, text: str, page_path: str) -> str:
-        """Cross-references in a hand-written page's Markdown, as relative `.md` links."""
-
-        def resolve(kind: str, record_id: str) -> tuple[str, str] | None:
-            record = self.briefing.records(kind).get(record_id)
-            if record is None:
-                return None
-            return relative_link(page_path, record_path(kind, record_id)), record.label
-
-        return rewrite_links(text, resolve, md_escape)
+        return self.data_prose.resolve_links(text, page_path)
 
     def bears_on_attr(self, claim: model.Claim) -> Html:
         """A timeline entry's ` data-bears-on="..."` (the judgments it is evidence for or
@@ -444,126 +303,18 @@ class Renderer:
 
     def redirects(self) -> Iterator[tuple[str, str]]:
         """(path, HTML) of a redirect page for every former claim ID."""
-        template = self.env.get_template("redirect.html.j2")
-        for claim in self.briefing.claims.values():
-            target = record_path("claims", claim.id)
-            for old in claim.redirect_from:
-                old_md = record_path("claims", old)
-                out = self.site.page_url(old_md)
-                out_path = out + "index.html" if out.endswith("/") else out
-                relative = relative_link(out_path, self.site.page_url(target))
-                if self.site.use_directory_urls:
-                    relative = relative.rstrip("/") + "/"
-                yield (
-                    out_path,
-                    template.render(claim=claim, target=relative, canonical=self.site.absolute(target), old_id=old),
-                )
+        return former_id_redirects(self.env, self.briefing, self.site)
 
     def version_redirects(self) -> Iterator[tuple[str, str]]:
-        """(path, HTML) for each claim's current version: its permanent URL leads to the
-        claim page until the claim changes, when it becomes a page of its own."""
-        template = self.env.get_template("claim_version_current.html.j2")
-        for claim_id, claim in self.briefing.claims.items():
-            current = self.versions.current(claim_id)
-            if current is None:
-                continue
-            target = record_path("claims", claim_id)
-            out = self.site.page_url(current.path)
-            out_path = out + "index.html" if out.endswith("/") else out
-            relative = relative_link(out_path, self.site.page_url(target))
-            if self.site.use_directory_urls:
-                relative = relative.rstrip("/") + "/"
-            yield (
-                out_path,
-                template.render(claim=claim, target=relative, canonical=self.site.absolute(target)),
-            )
+        """(path, HTML) of the redirect at each claim's current version's URL."""
+        return current_version_redirects(self.env, self.briefing, self.site, self.versions)
 
     def content_page(self, text: str, page_path: str) -> str:
-        """A hand-written page: cross-references resolved, key judgments filled in.
+        """A hand-written page: cross-references resolved, key judgments filled in (see
+        content_pages.py)."""
 
-        The contract lists key judgments first on the home page: the marker line chooses
-        where; a home page without it gets them under its title."""
-        if KEY_JUDGMENTS_MARKER in text:
-            block = self.key_judgments(page_path)
-            text = text.replace(KEY_JUDGMENTS_MARKER, block)
-        elif page_path == HOME_PAGE[0] and self.views.key:
-            block = self.key_judgments(page_path)
-            text = after_title(text, f"## Key judgments\n\n{block}\n")
+        def key_judgments() -> str:
+            return drop_unsafe_urls(self.render("partials/key_judgments.html.j2", page_path).strip("\n"))
+
+        text = with_key_judgments(text, key_judgments, home=page_path == HOME_PAGE[0] and bool(self.views.key))
         return self.resolve_links(text, page_path)
-
-    def key_judgments(self, page_path: str) -> str:
-        """The key judgments as a raw HTML block (a `<ul>`, or a `<p>` when there are
-        none), which Markdown leaves as it is."""
-        block = drop_unsafe_urls(self.render("partials/key_judgments.html.j2", page_path).strip("\n"))
-        return f"\n\n{block}\n\n"
-
-
-MIN_PARALLEL_PAGES = 400
-"""Fewer record pages than this are rendered in the build's own process."""
-_forked: tuple[Renderer, list[tuple[str, str, str, str]]] | None = None
-
-
-def _render_batch(span: tuple[int, int]) -> list[RenderedPage]:
-    assert _forked is not None
-    renderer, jobs = _forked
-    return [renderer.record_page(job) for job in jobs[span[0] : span[1]]]
-
-
-def render_jobs(
-    renderer: Renderer, jobs: list[tuple[str, str, str, str]], workers: int | None
-) -> Iterator[RenderedPage]:
-    """Record pages in order: on every core (forked workers share the renderer as it is,
-    prose converted and citations cached or placeholders) when there are many, else here."""
-    if workers is None:
-        workers = available_workers(with_own_core=True)
-    if workers < 2 or len(jobs) < MIN_PARALLEL_PAGES or not can_fork():
-        for job in jobs:
-            yield renderer.record_page(job)
-        return
-    global _forked
-    for name in {job[0] for job in jobs}:
-        renderer.env.get_template(name)  # compiled once, before the fork
-    size = max(1, len(jobs) // (workers * 4))
-    spans = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    _forked = (renderer, jobs)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_render_batch, spans):
-                yield from batch
-    finally:
-        _forked = None
-
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_TITLE = re.compile(r"\A(?:[ \t]*\n)*(?:[ ]{0,3}#[ \t][^\n]*|[^\n]+\n[ ]{0,3}=+[ \t]*)(?:\n|\Z)")
-
-
-def after_title(text: str, block: str) -> str:
-    """`block` inserted after the page's leading `# Title` (or `Title\n===`), else at the
-    top; after any front matter either way."""
-    front = _FRONT_MATTER.match(text)
-    start = front.end() if front else 0
-    title = _TITLE.match(text[start:])
-    at = start + (title.end() if title else 0)
-    return f"{text[:at].rstrip(chr(10))}\n\n{block}\n{text[at:].lstrip(chr(10))}" if at else f"{block}\n{text}"
-
-
-def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
-    """A template that fails to compile or render, located at its file and line."""
-    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if line is None:  # a runtime error: Jinja keeps the template's frame in the traceback
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            if frame.filename.endswith(".j2"):
-                filename, line = frame.filename, frame.lineno
-                break
-    shown = filename or "templates"
-    if filename:
-        path = Path(filename)
-        try:
-            shown = path.resolve().relative_to(project_root).as_posix()
-        except ValueError:
-            shown = f"(built-in) {path.name}" if path.is_absolute() else filename
-    return Problem(
-        Position(shown, line or 0, 1 if line else 0),
-        f"template error: {error.message or type(error).__name__}; fix the template",
-    )

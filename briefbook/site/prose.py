@@ -248,3 +248,19 @@ class PageLinks:
         url_path = self.site.page_url(resolved) if resolved.endswith(".md") else resolved
         url = relative_url(here, url_path) if path else ""
         return f"{url}{query_mark}{query}{hash_mark}{fragment}"
+
+
+NEEDED_EXTENSIONS: dict[str, dict] = {
+    "tables": {},
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "def_list": {},
+    "toc": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+"""The Markdown extensions a site needs (build.site_needs adds them to mkdocs.yml): the
+pages' classes are Material's for admonitions, tabs and tables; prose may use them."""
+DEFAULT_MARKDOWN = MarkdownConfig.from_mkdocs_list([{name: settings} for name, settings in NEEDED_EXTENSIONS.items()])
+"""The site's Markdown when no mkdocs.yml says more (the golden files, tests)."""

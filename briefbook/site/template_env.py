@@ -1,0 +1,122 @@
+"""The Jinja environment of briefbook's page templates: the project's `templates/`
+over the built-ins (`builtin/NAME` always names the built-in, so an override can
+extend what it replaces: Pelican's arrangement), autoescaped HTML, and what reports a
+template that fails or an override still written for the old Markdown templates, at
+its file and line."""
+
+from __future__ import annotations
+
+import html
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..problems import Position, Problem
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Html(Markup):
+    """HTML that is safe to insert as it is (built by briefbook, never data as written)."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    """`None` prints as nothing (`{{ claim.confidence }}` of a claim without one)."""
+    return "" if value is None else value
+
+
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+    """Project templates over built-ins, compiled once and cached for the whole build."""
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(builtin)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["time_html"] = time_html
+    return env
+
+
+LEGACY_SUFFIX = ".md.j2"
+
+
+def legacy_templates(templates_dir: Path | None, project_root: Path) -> list[Problem]:
+    """An override written for the Markdown templates of earlier versions: located at
+    the line that names a built-in (or the first), with how to port it."""
+    if templates_dir is None or not templates_dir.is_dir():
+        return []
+    problems = []
+    for path in sorted(templates_dir.rglob(f"*{LEGACY_SUFFIX}")):
+        text = path.read_text("utf-8", errors="replace")
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if LEGACY_SUFFIX in row), 1)
+        try:
+            shown = path.resolve().relative_to(project_root.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        new_name = path.name[: -len(LEGACY_SUFFIX)] + ".html.j2"
+        problems.append(
+            Problem(
+                Position(shown, line, 1),
+                f"template {path.name} is a Markdown template, and briefbook's templates are HTML now: "
+                f'rename it {new_name} (extending "builtin/{path.relative_to(templates_dir).as_posix()[: -len(LEGACY_SUFFIX)]}'
+                '.html.j2" if it extends the built-in) and write HTML: <h2>...</h2> for headings, '
+                "{{ link(kind, id) }} or <a href=\"{{ url('page.md') }}\"> for links, {{ markdown(field) }} for the "
+                "data's Markdown fields; see templates/README.md",
+            )
+        )
+    return problems
+
+
+def time_html(date: Any, label: str | None = None) -> Html:
+    """A date as HTML `<time>` elements: the start's, and for an interval the end's
+    too (a `datetime` holds one date, never an interval), each at its own precision.
+    A label, when given, stands for the whole date in one element. Year 0000 has no
+    valid `datetime`, so it is plain text."""
+
+    def one(simple: Any, words: str) -> str:
+        if simple.year < 1:
+            return html.escape(words)
+        return f'<time datetime="{html.escape(simple.iso())}">{html.escape(words)}</time>'
+
+    if label:
+        return Html(one(date.start, label))
+    if date.end is not None:
+        return Html(f"{one(date.start, date.start.words())} – {one(date.end, date.end.words())}")
+    if date.open_end:
+        return Html(f"since {one(date.start, date.start.words())}")
+    return Html(one(date.start, date.words()))
+
+
+def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
+    """A template that fails to compile or render, located at its file and line."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if line is None:  # a runtime error: Jinja keeps the template's frame in the traceback
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                filename, line = frame.filename, frame.lineno
+                break
+    shown = filename or "templates"
+    if filename:
+        path = Path(filename)
+        try:
+            shown = path.resolve().relative_to(project_root).as_posix()
+        except ValueError:
+            shown = f"(built-in) {path.name}" if path.is_absolute() else filename
+    return Problem(
+        Position(shown, line or 0, 1 if line else 0),
+        f"template error: {error.message or type(error).__name__}; fix the template",
+    )
