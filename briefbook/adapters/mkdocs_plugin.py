@@ -30,12 +30,14 @@ from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
+    OUTPUT_FOLDER,
     SEARCH_ASSETS,
+    PageIndexer,
     SearchConfigError,
     SearchIndexError,
     SearchMarkup,
-    build_index,
     choose_engine,
+    search_url,
 )
 from ..site.urls import Site
 from .mkdocs_files import GeneratedFiles, error_markdown
@@ -66,6 +68,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.search_markup: SearchMarkup | None = None
         """Pagefind's attributes for the pages, when Pagefind is the search."""
         self.pagefind = False
+        self.indexer: PageIndexer | None = None
+        """Pagefind, fed each page as it is written; kept across `serve` rebuilds."""
+        self.search_pages: dict[str, Path] = {}
+        """URL → HTML file of every page of this build (what the index must hold)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -79,6 +85,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 )
 
     def on_shutdown(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None
         if self.serve_cache is not None:
             self.serve_cache.remove()
             self.serve_cache = None
@@ -137,6 +146,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.citations = self.renderer.outputs.background
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
+                self.indexer = self.indexer or PageIndexer()
             if not self.serving:  # serve rebuilds find them cached; the first one waits
                 self.citations.start(wait=False)
         self.files_to_fill = []
@@ -212,6 +222,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
         self.files_to_fill = []
+        included = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        self.search_pages = {
+            search_url(file.url): Path(file.abs_dest_path) for file in files.documentation_pages(inclusion=included)
+        }
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -220,11 +234,17 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             output = self.citations.fill(output, in_html=True)
         if self.search_markup is not None:
             output = self.search_markup.mark(output, page.file.src_uri)
-        return move_jsonld_to_head(output)
+        output = move_jsonld_to_head(output)
+        if self.search_markup is not None and self.indexer is not None:
+            self.indexer.add(output, search_url(page.url))
+        return output
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build does not wait for citations nobody will read."""
+        """A failed build does not wait for citations nobody will read; the search index
+        in place stays."""
         self.close_citations()
+        if self.indexer is not None:
+            self.indexer.abandon()
 
     def close_citations(self) -> None:
         if self.citations is not None:
@@ -235,11 +255,28 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for folder in (self.project.data_dir, self.project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        serve = server.get_app()
+        assert serve is not None
+        search_folder = f"/{OUTPUT_FOLDER}/"
+
+        def wait_for_search(environ: dict[str, Any], start_response: Any) -> Any:
+            """The page reloads as soon as it is rebuilt; a search waits until the index
+            holds the edit (Pagefind writes it meanwhile), so it never shows the last one."""
+            if self.indexer is not None and search_folder in environ.get("PATH_INFO", ""):
+                self.indexer.ready.wait(timeout=120)
+            return serve(environ, start_response)
+
+        server.set_app(wait_for_search)
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.warnings_logged.reset()
         logging.getLogger("mkdocs").addHandler(self.warnings_logged)
+        if self.search_markup is not None and self.indexer is not None:  # not while serving errors
+            try:
+                self.indexer.begin()
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from error
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """A successful publishing build records new permalinks (never while serving,
@@ -249,7 +286,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
         self.close_citations()
-        if self.search_markup is not None and self.renderer is not None:  # not while serving errors
+        if self.search_markup is not None and self.renderer is not None and self.indexer is not None:
             self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
@@ -262,10 +299,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
 
     def index_for_search(self, site_dir: Path) -> None:
-        """Pagefind indexes the site just written (under `serve` too, before the browser
-        reloads, so search never lags behind an edit)."""
+        """Pagefind has parsed the pages while they were written; its bundle is written
+        now. Under `serve` the browser reloads meanwhile, and a search waits for the
+        bundle (see on_serve), so search never lags behind an edit."""
+        assert self.indexer is not None
         try:
-            pages = build_index(site_dir)
+            self.indexer.finish(site_dir, self.search_pages, wait=not self.serving)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
-        log.debug(f"Pagefind indexed {pages} pages")
