@@ -69,13 +69,23 @@ def test_serve_watches_data_and_templates(make_project, tmp_path, holder):
     class Server:
         def __init__(self):
             self.watched: list[str] = []
+            self.app = lambda environ, start_response: [environ["PATH_INFO"].encode()]
 
         def watch(self, path):
             self.watched.append(path)
 
+        def get_app(self):
+            return self.app
+
+        def set_app(self, app):
+            self.app = app
+
     server = config.plugins.on_serve(Server(), config=config, builder=None)
     assert str(root / "data") in server.watched
     assert str(root / "templates") in server.watched
+    # pages and, once Pagefind has written the index, search requests are served as MkDocs serves them
+    assert server.app({"PATH_INFO": "/claims/"}, None) == [b"/claims/"]
+    assert server.app({"PATH_INFO": "/pagefind/pagefind.js"}, None) == [b"/pagefind/pagefind.js"]
 
 
 @pytest.mark.parametrize("dirty", [False, True])
@@ -162,3 +172,42 @@ def test_sigterm_stops_serve_and_removes_its_session_folder(make_project, tmp_pa
             server.wait()
     assert list(temp.glob("briefbook-serve-*")) == [], "".join(output) + rest
     assert list(temp.glob("mkdocs_*")) == []
+
+
+SECOND_CLAIM = """\
+- id: second-claim
+  title: Something else happened
+  statement: It also happened in [Mali](actor:mali).
+  actors: [mali]
+  themes: [security]
+  sources: [report]
+  confidence: low
+"""
+
+
+def test_under_serve_the_downloads_follow_every_edit(make_project, tmp_path, holder):
+    """Downloads are written straight into the site (not through MkDocs' file copy): an
+    edited claim's are rewritten, an untouched claim's are left as they are, a removed
+    claim's are deleted, and the page's link to its JSON still resolves."""
+    root = make_project()
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims + SECOND_CLAIM})
+    site = tmp_path / "served"
+    serve_build(root, site, holder, dirty=True)
+    api = site / "api" / "claims"
+    first_bib, second_bib = api / "first-claim.bib", api / "second-claim.bib"
+    assert "Something else happened" in second_bib.read_text("utf-8")
+    first_written = first_bib.stat().st_mtime_ns
+    page = (site / "claims" / "second-claim" / "index.html").read_text("utf-8")
+    assert 'href="../../api/claims/second-claim.json"' in page
+
+    write_files(root, {"data/claims/claims.yaml": claims + SECOND_CLAIM.replace("else happened", "new happened")})
+    serve_build(root, site, holder, dirty=True)
+    assert "Something new happened" in second_bib.read_text("utf-8")
+    assert "Something new happened" in (api / "second-claim.json").read_text("utf-8")
+    assert first_bib.stat().st_mtime_ns == first_written, "an untouched claim's file is not rewritten"
+
+    write_files(root, {"data/claims/claims.yaml": claims})
+    serve_build(root, site, holder, dirty=True)
+    assert not list(api.glob("second-claim.*"))
+    assert first_bib.is_file()

@@ -7,6 +7,7 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from ..site.search_index import (
     search_url,
 )
 from ..site.urls import Site
+from .mkdocs_downloads import DownloadWriter, WrittenFile
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_options import BriefbookConfig, apply_site_needs
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
@@ -61,7 +63,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.warnings_logged = WarningCounter()
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
-        """Downloads holding placeholders for citations still being formatted."""
+        """Generated files holding placeholders for citations still being formatted."""
+        self.downloads = DownloadWriter()
+        """Writes /api/ and the feeds into the site while the pages are made."""
+        self.to_write: list[tuple[str, str]] = []
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
         self.previous_sigterm: Any = None
@@ -178,8 +183,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.renderer is None:
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
+        self.to_write = []
         for item in generated:
             out.add(self.site_file(out, item))
+        self.start_downloads(config.site_dir)
         out.serve_content_pages(self.renderer.content_page)
         for asset in SEARCH_ASSETS if self.pagefind else ():
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
@@ -191,11 +198,30 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         download still holding citation placeholders is filled in on_env."""
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
+        if item.role in ("download", "feed"):
+            file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
+            file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
+            self.to_write.append((file.abs_dest_path, item.content()))
+            return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
         file = out.generated(item.path, item.content(), inclusion)
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
         return file
+
+    def start_downloads(self, site_dir: str) -> None:
+        """The downloads are written by a thread while MkDocs converts the pages; those
+        waiting for citations once the citations are formatted (see mkdocs_downloads.py)."""
+        citations = self.citations
+
+        def needs_fill(text: str) -> bool:
+            return citations is not None and citations.placeholders_in(text)
+
+        def fill(text: str) -> str:
+            return citations.fill(text, in_html=False) if citations is not None else text
+
+        self.downloads.start(site_dir, self.to_write, needs_fill, fill)
+        self.to_write = []
 
     def error_markdown(self) -> str:
         assert self.result is not None
@@ -242,6 +268,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build does not wait for citations nobody will read; the search index
         in place stays."""
+        self.downloads.stop()
         self.close_citations()
         if self.indexer is not None:
             self.indexer.abandon()
@@ -285,6 +312,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
+        try:
+            self.downloads.join()  # before close_citations: it may still be filling them in
+        except OSError as error:
+            raise PluginError(f"could not write the downloads into {config.site_dir}: {error}") from error
         self.close_citations()
         if self.search_markup is not None and self.renderer is not None and self.indexer is not None:
             self.index_for_search(Path(config.site_dir))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -172,6 +173,8 @@ class BackgroundCitations:
     def __init__(self, outputs: Outputs):
         self.outputs = outputs
         self.finished = False
+        self.lock = threading.Lock()
+        """`fill` is called by the thread writing the downloads and by the build's own."""
 
     @property
     def _formatter(self) -> cite.Formatter:
@@ -196,10 +199,11 @@ class BackgroundCitations:
         they are in a download."""
         if self._formatter.background is None:
             return text
-        if not self.finished:
-            self._formatter.finish()
-            self.outputs._citations.clear()  # citations asked for from now on are the real ones
-            self.finished = True
+        with self.lock:
+            if not self.finished:
+                self._formatter.finish()
+                self.outputs._citations.clear()  # citations asked for from now on are the real ones
+                self.finished = True
         return self._formatter.fill(text, in_html=in_html)
 
     def close(self) -> None:
