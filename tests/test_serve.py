@@ -211,3 +211,25 @@ def test_under_serve_the_downloads_follow_every_edit(make_project, tmp_path, hol
     serve_build(root, site, holder, dirty=True)
     assert not list(api.glob("second-claim.*"))
     assert first_bib.is_file()
+
+
+def test_a_check_that_rereads_only_edited_files_finds_what_a_fresh_check_finds(make_project):
+    """Under serve the plugin keeps what each data file gave (FileReads) and re-reads only
+    the files whose text changed; problems in an unchanged file are still reported."""
+    from conftest import check, messages
+
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import FileReads, Project
+
+    root = make_project({"data/sources.yaml": "- id: report\n  type: report\n  title: A report\n  colour: red\n"})
+    reads = FileReads()
+    first = check_project(Project.at(root), reads=reads)
+    assert messages(first) == messages(check(root)) != []
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims.replace("Something happened", "Something else")})
+    again, fresh = check_project(Project.at(root), reads=reads), check(root)
+    assert messages(again) == messages(fresh)
+    assert "data/sources.yaml:4:3" in "\n".join(messages(again))
+    assert again.briefing.claims == fresh.briefing.claims
+    assert again.briefing.claims["first-claim"].title == "Something else"
+    assert again.briefing.sources == first.briefing.sources

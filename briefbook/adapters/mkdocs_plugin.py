@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
-from ..briefing.load import Project
+from ..briefing.load import FileReads, Project
 from ..briefing.publishing import is_publication, publishing_problems, with_published_default
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
@@ -64,6 +64,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
         """Generated files holding placeholders for citations still being formatted."""
+        self.reads = FileReads()
+        """What each data file gave: a `serve` rebuild re-reads only the files edited."""
         self.downloads = DownloadWriter()
         """Writes /api/ and the feeds into the site while the pages are made."""
         self.to_write: list[tuple[str, str]] = []
@@ -113,7 +115,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             raise PluginError(str(error)) from error
         apply_site_needs(config, pagefind=self.pagefind)
         self.search_markup = None
-        self.result = check_project(self.project, frozen=settings.frozen)
+        self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
                 Position("mkdocs.yml"),
