@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import write_files
@@ -233,3 +234,59 @@ def test_a_check_that_rereads_only_edited_files_finds_what_a_fresh_check_finds(m
     assert again.briefing.claims == fresh.briefing.claims
     assert again.briefing.claims["first-claim"].title == "Something else"
     assert again.briefing.sources == first.briefing.sources
+
+
+EDITS = [
+    # (file, old text, new text): each applied on top of the ones before
+    ("data/claims/dated.yaml", "exchange fire at the Marlow crossing", "trade fire at the Marlow bridge"),
+    ("data/actors.yaml", "name: Wagner Brigade", "name: Wagner Legion"),
+    ("data/themes.yaml", "name: Border clashes", "name: Border fights"),
+    (
+        "data/themes.yaml",
+        "- id: mercenaries\n  name: Mercenaries\n  parent: security",
+        "- id: mercenaries\n  name: Mercenaries",
+    ),
+    ("data/sources.yaml", "title: Shots at dawn on the Marlow border", "title: Shots at dusk"),
+    (
+        "data/claims/dated.yaml",
+        "  actors: [ruritanian-army, red-hand]\n  themes: [border-clashes]",
+        "  actors: [ruritanian-army]\n  themes: [mining]",
+    ),
+    ("data/claims/dated.yaml", "It followed\n    [](claim:brigade-arrival).", "It followed\n    [](claim:mine-deal)."),
+]
+
+
+def test_a_serve_rebuild_renders_what_a_fresh_build_renders(tmp_path, holder, monkeypatch):
+    """After each edit a `serve --dirty` rebuild renders only the record pages the edit
+    can change (edit_scope.py) and keeps the others' text: every page must read as a
+    build that renders everything writes it."""
+    import shutil
+
+    from briefbook.site.edit_scope import EditScope
+
+    kept_unrendered: list[int] = []
+    unchanged_pages = EditScope.unchanged_pages
+
+    def recorded(self, old, new):
+        kept = unchanged_pages(self, old, new)
+        kept_unrendered.append(len(kept))
+        return kept
+
+    monkeypatch.setattr(EditScope, "unchanged_pages", recorded)
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "small", root)
+    serve_build(root, tmp_path / "served", holder, dirty=True)
+    plugin = holder[0]
+    for number, (name, old, new) in enumerate(EDITS):
+        path = root / name
+        text = path.read_text("utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new), "utf-8")
+        serve_build(root, tmp_path / "served", holder, dirty=True)
+        kept = dict(plugin.scope.pages)
+        plugin.scope.forget()  # the same session, rendering every page
+        serve_build(root, tmp_path / f"everything-{number}", holder, dirty=True)
+        expected = plugin.scope.pages
+        assert kept.keys() == expected.keys()
+        assert [page for page in kept if kept[page] != expected[page]] == [], name
+    assert len(kept_unrendered) == len(EDITS) and min(kept_unrendered) > 0, "some pages were not rendered again"

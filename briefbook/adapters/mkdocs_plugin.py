@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from ..briefing.publishing import is_publication, publishing_problems, with_publ
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
+from ..site.citations import build_day
+from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
@@ -64,6 +67,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
         """Generated files holding placeholders for citations still being formatted."""
+        self.scope = EditScope()
+        """The last serve build's pages: a rebuild renders only those an edit can change."""
         self.reads = FileReads()
         """What each data file gave: a `serve` rebuild re-reads only the files edited."""
         self.downloads = DownloadWriter()
@@ -175,14 +180,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             assert self.project is not None and self.result is not None
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
-                generated = site_files(self.renderer, with_home=with_home, project_root=self.project.root)
+                reuse = self.reusable_pages(with_home)
+                generated = site_files(self.renderer, with_home=with_home, project_root=self.project.root, reuse=reuse)
+                if self.serving:
+                    self.scope.remember((item.path, item.content()) for item in generated if item.role == "page")
             except BriefingError as error:  # a template that fails, at its file and line
+                self.scope.forget()
                 self.result.problems.extend(error.problems)
                 self.close_citations()
                 self.renderer = None
                 self.report(self.result)
         out = GeneratedFiles(files, config, self.serve_cache)
         if self.renderer is None:
+            self.scope.forget()
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
         self.to_write = []
@@ -194,6 +204,17 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             out.add(File.generated(config, asset, abs_src_path=str(source)))
         return files
+
+    def reusable_pages(self, with_home: bool) -> Callable[[str], str | None] | None:
+        """Under `serve`, the record pages an edit cannot have changed keep the text
+        they had (see edit_scope.py); a project with its own templates renders all."""
+        assert self.renderer is not None and self.project is not None
+        templates = self.project.templates_dir
+        if not self.serving or (templates is not None and templates.is_dir() and any(templates.rglob("*.j2"))):
+            return None
+        site = self.renderer.site
+        context = (site.name, site.url, site.author, site.use_directory_urls, build_day(), with_home)
+        return self.scope.reuse(self.renderer.briefing, context)
 
     def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a

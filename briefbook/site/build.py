@@ -8,6 +8,7 @@ HTML, search) is the adapter's business.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,16 +81,23 @@ def make_site(
     return Renderer(briefing, site, make_environment(templates_dir), cache or CitationCache(None))
 
 
-def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> list[SiteFile]:
+def site_files(
+    renderer: Renderer,
+    *,
+    with_home: bool,
+    project_root: Path,
+    reuse: Callable[[str], str | None] | None = None,
+) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
     (exports, citations), feeds and assets, in the order MkDocs lists them.
 
-    A template that fails raises BriefingError with the template's file and line."""
+    A template that fails raises BriefingError with the template's file and line.
+    `reuse` gives the text of record pages that need no rendering (see edit_scope.py)."""
     try:
         files = [
             SiteFile(path, "index" if path in INDEX_PAGES else "page", markdown)
-            for path, markdown in renderer.pages(with_home)
+            for path, markdown in renderer.pages(with_home, reuse)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
     except jinja2.TemplateError as error:

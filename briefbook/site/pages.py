@@ -11,7 +11,7 @@ import html
 import json
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,17 +228,21 @@ class Renderer:
     def render(self, template: str, page_path: str, **context: Any) -> str:
         return self.env.get_template(template).render(page_path=page_path, **context)
 
-    def pages(self, with_home: bool = False) -> Iterator[tuple[str, str]]:
+    def pages(
+        self, with_home: bool = False, reuse: Callable[[str], str | None] | None = None
+    ) -> Iterator[tuple[str, str]]:
         """(path, Markdown) of every generated page, each rendered once: the home page
         only when asked (the project has none of its own), each record's page in the
-        order of the kinds registry, then the index pages."""
+        order of the kinds registry, then the index pages. A record page `reuse` gives a
+        text for is not rendered (a `serve` rebuild: see edit_scope.py)."""
         if with_home:
             yield HOME_PAGE[0], self.render(HOME_PAGE[1], HOME_PAGE[0])
         for kind in KINDS:
             template = self.env.get_template(kind.template)
             for record in self.briefing.records(kind.folder).values():
                 path = record_path(kind.folder, record.id)
-                yield path, template.render(page_path=path, **{kind.singular: record})
+                kept = reuse(path) if reuse is not None else None
+                yield path, kept if kept is not None else template.render(page_path=path, **{kind.singular: record})
         for path, template_name in INDEX_PAGES.items():
             yield path, self.render(template_name, path)
 
