@@ -512,3 +512,32 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
             assert formatter_.format(style, item)[1] == expected, (style, item)
             compared += 1
     assert compared >= 40
+
+
+def test_serve_formats_a_cold_cache_on_every_core_before_the_pages(tmp_path, fresh_cache, monkeypatch):
+    """`mkdocs serve` compares pages between rebuilds, so its first build waits for the
+    citations (formatted in worker processes), and no page holds a placeholder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from briefbook.site import citations as cite
+
+    started: list[int] = []
+
+    class Recorded(cite.BackgroundFormatting):
+        def __init__(self, jobs, workers):
+            started.append(len(jobs))
+            super().__init__(jobs, workers)
+
+    monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
+    root = copy_fixture(tmp_path, "served")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    assert started and started[0] >= cite.BACKGROUND_MIN
+    served = site_files(tmp_path / "site")
+    assert not [path for path, data in served.items() if b"bbcite" in data]
+    assert served["api/claims/border-clash.bib"].startswith(b"@misc{border-clash,")

@@ -159,8 +159,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
                 self.indexer = self.indexer or PageIndexer()
-            if not self.serving:  # serve rebuilds find them cached; the first one waits
-                self.citations.start(wait=False)
+            # A build formats what the cache lacks in other processes while it goes on,
+            # behind placeholders; under serve the pages are compared between rebuilds,
+            # so the first build waits for them, formatted on every core (a rebuild after
+            # an edit finds all but the edited claim's in the cache).
+            self.citations.start(wait=self.serving)
         self.files_to_fill = []
         return config
 
