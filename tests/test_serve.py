@@ -236,6 +236,10 @@ def test_a_check_that_rereads_only_edited_files_finds_what_a_fresh_check_finds(m
     assert again.briefing.sources == first.briefing.sources
 
 
+def downloads(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "api").rglob("*") if p.is_file()}
+
+
 EDITS = [
     # (file, old text, new text): each applied on top of the ones before
     ("data/claims/dated.yaml", "exchange fire at the Marlow crossing", "trade fire at the Marlow bridge"),
@@ -289,4 +293,7 @@ def test_a_serve_rebuild_renders_what_a_fresh_build_renders(tmp_path, holder, mo
         expected = plugin.scope.pages
         assert kept.keys() == expected.keys()
         assert [page for page in kept if kept[page] != expected[page]] == [], name
+        served, everything = downloads(tmp_path / "served"), downloads(tmp_path / f"everything-{number}")
+        assert served.keys() == everything.keys()
+        assert [path for path in served if served[path] != everything[path]] == [], name
     assert len(kept_unrendered) == len(EDITS) and min(kept_unrendered) > 0, "some pages were not rendered again"

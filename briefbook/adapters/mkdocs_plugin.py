@@ -43,7 +43,7 @@ from ..site.search_index import (
     choose_engine,
     search_url,
 )
-from ..site.urls import Site
+from ..site.urls import API, Site
 from .mkdocs_downloads import DownloadWriter, WrittenFile
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_options import BriefbookConfig, apply_site_needs
@@ -51,6 +51,17 @@ from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_s
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
+
+
+def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
+    """Each claim's downloads (`api/claims/<id>.<format>`), in the order made."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    prefix = f"{API}/claims/"
+    for item in files:
+        if item.role == "download" and item.path.startswith(prefix) and item.text is not None:
+            claim_id = item.path[len(prefix) :].partition(".")[0]
+            found.setdefault(claim_id, []).append((item.path, item.text))
+    return found
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -184,9 +195,18 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
                 reuse = self.reusable_pages(with_home)
-                generated = site_files(self.renderer, with_home=with_home, project_root=self.project.root, reuse=reuse)
+                generated = site_files(
+                    self.renderer,
+                    with_home=with_home,
+                    project_root=self.project.root,
+                    reuse=reuse,
+                    reuse_claim_files=self.scope.reuse_claim_files() if reuse is not None else None,
+                )
                 if self.serving:
-                    self.scope.remember((item.path, item.content()) for item in generated if item.role == "page")
+                    self.scope.remember(
+                        ((item.path, item.content()) for item in generated if item.role == "page"),
+                        claim_downloads(generated),
+                    )
             except BriefingError as error:  # a template that fails, at its file and line
                 self.scope.forget()
                 self.result.problems.extend(error.problems)

@@ -87,13 +87,15 @@ def site_files(
     with_home: bool,
     project_root: Path,
     reuse: Callable[[str], str | None] | None = None,
+    reuse_claim_files: Callable[[str], list[tuple[str, str]] | None] | None = None,
 ) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
     (exports, citations), feeds and assets, in the order MkDocs lists them.
 
     A template that fails raises BriefingError with the template's file and line.
-    `reuse` gives the text of record pages that need no rendering (see edit_scope.py)."""
+    `reuse` gives the text of record pages that need no rendering, `reuse_claim_files`
+    a claim's downloads that need no making (see edit_scope.py)."""
     try:
         files = [
             SiteFile(path, "index" if path in INDEX_PAGES else "page", markdown)
@@ -103,7 +105,8 @@ def site_files(
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
     files += [
-        SiteFile(path, "feed" if path.endswith(".xml") else "download", text) for path, text in renderer.outputs.files()
+        SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
+        for path, text in renderer.outputs.files(reuse_claim_files)
     ]
     files += [SiteFile(asset, "asset", source=ASSETS_SOURCE / asset.removeprefix("assets/")) for asset in ASSETS]
     return files

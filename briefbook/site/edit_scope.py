@@ -45,6 +45,10 @@ class EditScope:
         self.briefing: Briefing | None = None
         self.context: Hashable = None
         self.pages: dict[str, str] = {}
+        self.kept: set[str] = set()
+        """Paths of the record pages `reuse` keeps."""
+        self.claim_files: dict[str, list[tuple[str, str]]] = {}
+        """Claim ID → its downloads (path, text) in the last build."""
         self._tokens: dict[int, tuple[Any, frozenset[str]]] = {}
         """id(record) → (the record, kept alive so its id is not reused; the IDs-like
         words it holds)."""
@@ -55,18 +59,29 @@ class EditScope:
         every page must be rendered. `context` is everything else a page depends on."""
         previous, self.briefing = self.briefing, briefing
         same_context, self.context = context == self.context, context
+        self.kept = set()
         if previous is None or not same_context or not self.pages:
             return None
-        keep = self.unchanged_pages(previous, briefing)
+        keep = self.kept = self.unchanged_pages(previous, briefing)
         pages = self.pages
         return lambda path: pages.get(path) if path in keep else None
 
-    def remember(self, pages: Iterable[tuple[str, str]]) -> None:
-        """The pages this build produced (path, text): the next build may reuse them."""
+    def reuse_claim_files(self) -> Callable[[str], list[tuple[str, str]] | None] | None:
+        """After `reuse`: a function giving the downloads of a claim whose page is kept
+        (they show no more than its page does), or None to make them all."""
+        keep, files = self.kept, self.claim_files
+        if not keep or not files:
+            return None
+        return lambda claim_id: files.get(claim_id) if record_path("claims", claim_id) in keep else None
+
+    def remember(self, pages: Iterable[tuple[str, str]], claim_files: dict[str, list[tuple[str, str]]]) -> None:
+        """The pages this build produced (path, text) and each claim's downloads: the
+        next build may reuse them."""
         self.pages = dict(pages)
+        self.claim_files = claim_files
 
     def forget(self) -> None:
-        self.briefing, self.context, self.pages = None, None, {}
+        self.briefing, self.context, self.pages, self.kept, self.claim_files = None, None, {}, set(), {}
 
     def unchanged_pages(self, old: Briefing, new: Briefing) -> set[str]:
         """Paths of record pages the edit from `old` to `new` cannot change."""
