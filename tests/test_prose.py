@@ -108,11 +108,11 @@ HIDDEN = "Read [this](javascript:alert(1)) and ![x](data:text/html,hi) and [r][r
 def test_a_target_the_scanner_misses_is_removed_from_the_html(make_project, monkeypatch):
     """With the Markdown scanner switched off (as if it missed everything), the built page
     still has no unsafe link: the plugin checks the HTML data Markdown became."""
+    import briefbook.briefing.link_check
     import briefbook.briefing.link_safety
-    import briefbook.briefing.validate
 
     monkeypatch.setattr(briefbook.briefing.link_safety, "unsafe_targets", lambda text: [])
-    monkeypatch.setattr(briefbook.briefing.validate, "unsafe_targets", lambda text: [])
+    monkeypatch.setattr(briefbook.briefing.link_check, "unsafe_targets", lambda text: [])
     statement = json.dumps(HIDDEN)
     claims = claim_with("Fine.", "Fine.").replace('"Fine."\n  date: 2024-03', f"{statement}\n  date: 2024-03", 1)
     root = make_project({"data/claims/claims.yaml": claims})
