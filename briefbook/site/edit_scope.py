@@ -11,9 +11,11 @@ pages rendered again are those of:
 - every record that changed, appeared or went away (compared field by field);
 - every record that names one of those, or that one of those names, in the old or
   the new data (any mention of an ID in any field, prose included, counts: a superset);
-- the same again from there (two steps: an actor page lists its claims' themes);
-- and every ancestor theme of a theme in that set (a theme page lists its sub-themes'
-  claims, however deep).
+  a claim page shows nothing of records further away (its actors', themes' and sources'
+  names, related, superseding and linking claims);
+- for the other kinds, the same again from there (two steps: an actor page lists its
+  claims' themes), and every ancestor theme of a theme in that set (a theme page lists
+  its sub-themes' claims, however deep).
 
 Index pages, the home page and hand-written pages are always rendered again. A project
 with its own templates can show anything anywhere, so with a `templates/` folder
@@ -49,9 +51,9 @@ class EditScope:
         """Paths of the record pages `reuse` keeps."""
         self.claim_files: dict[str, list[tuple[str, str]]] = {}
         """Claim ID → its downloads (path, text) in the last build."""
-        self._tokens: dict[int, tuple[Any, frozenset[str]]] = {}
-        """id(record) → (the record, kept alive so its id is not reused; the IDs-like
-        words it holds)."""
+        self._tokens: dict[Key, tuple[Any, frozenset[str]]] = {}
+        """Record → (the record, the ID-like words it holds), computed again only when
+        the record changed."""
 
     def reuse(self, briefing: Briefing, context: Hashable) -> Callable[[str], str | None] | None:
         """For the pages about to be rendered from `briefing`: a function giving the
@@ -85,23 +87,23 @@ class EditScope:
 
     def unchanged_pages(self, old: Briefing, new: Briefing) -> set[str]:
         """Paths of record pages the edit from `old` to `new` cannot change."""
-        records = {**self.records(old), **self.records(new)}
+        old_records, new_records = self.records(old), self.records(new)
         changed = {
-            key
-            for key in records
-            if old.records(key[0]).get(key[1]) != new.records(key[0]).get(key[1])  # new, gone or edited
+            key for key in old_records.keys() | new_records.keys() if old_records.get(key) != new_records.get(key)
         }
-        tokens = {key: self.tokens_of(record) for key, record in self.records(new).items()}
-        old_tokens = {key: self.tokens_of(record) for key, record in self.records(old).items()}
-        near = set(changed)
-        for _ in range(2):
-            near |= self.neighbours(near, tokens) | self.neighbours(near, old_tokens)
+        old_tokens = {key: self.tokens_of(key, record) for key, record in old_records.items()}
+        tokens = {key: self.tokens_of(key, record) for key, record in new_records.items()}
+        one_step = changed | self.neighbours(changed, tokens) | self.neighbours(changed, old_tokens)
+        two_steps = one_step | self.neighbours(one_step, tokens) | self.neighbours(one_step, old_tokens)
         for briefing in (old, new):
-            near |= {("themes", theme) for theme in ancestors(briefing, {i for k, i in near if k == "themes"})}
-        self._tokens = {
-            id(record): self._tokens[id(record)] for record in self.records(new).values() if id(record) in self._tokens
+            themes = {record_id for kind, record_id in two_steps if kind == "themes"}
+            two_steps |= {("themes", theme) for theme in ancestors(briefing, themes)}
+        self._tokens = {key: self._tokens[key] for key in new_records if key in self._tokens}
+        return {
+            record_path(kind, record_id)
+            for kind, record_id in new_records
+            if (kind, record_id) not in (one_step if kind == "claims" else two_steps)
         }
-        return {record_path(kind, record_id) for kind, record_id in self.records(new) if (kind, record_id) not in near}
 
     @staticmethod
     def neighbours(keys: set[Key], tokens: dict[Key, frozenset[str]]) -> set[Key]:
@@ -112,10 +114,10 @@ class EditScope:
         found |= {key for key in tokens if key[1] in named}
         return found
 
-    def tokens_of(self, record: Any) -> frozenset[str]:
-        cached = self._tokens.get(id(record))
-        if cached is None or cached[0] is not record:
-            cached = self._tokens[id(record)] = (record, frozenset(_TOKEN.findall(repr(record).lower())))
+    def tokens_of(self, key: Key, record: Any) -> frozenset[str]:
+        cached = self._tokens.get(key)
+        if cached is None or (cached[0] is not record and cached[0] != record):
+            cached = self._tokens[key] = (record, frozenset(_TOKEN.findall(repr(record).lower())))
         return cached[1]
 
     @staticmethod
