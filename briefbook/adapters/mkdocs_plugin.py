@@ -51,8 +51,6 @@ from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_s
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
-DATA_POLL_SECONDS = 0.1
-"""How often `mkdocs serve` looks for changes in data/ and templates/."""
 
 
 def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
@@ -327,20 +325,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None
-        # The data is polled every 0.1 s (MkDocs polls every 0.5 s: on average 0.25 s
-        # between an analyst's save and the rebuild). watchdog's observer gives each
-        # watch the poll interval it has when the watch is added.
-        observer = getattr(server, "observer", None)
-        interval = getattr(observer, "_timeout", None)
-        if isinstance(interval, int | float):
-            observer._timeout = min(interval, DATA_POLL_SECONDS)  # type: ignore[union-attr]
-        try:
-            for folder in (self.project.data_dir, self.project.templates_dir):
-                if folder.is_dir():
-                    server.watch(str(folder))
-        finally:
-            if isinstance(interval, int | float):
-                observer._timeout = interval  # type: ignore[union-attr]
+        for folder in (self.project.data_dir, self.project.templates_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
         serve = server.get_app()
         assert serve is not None
         search_folder = f"/{OUTPUT_FOLDER}/"
