@@ -1108,6 +1108,21 @@ def test_render_output_matches_plugin_build(rendered, small):
     assert timeline_ids(site) == TIMELINE_READING_ORDER
 
 
+def test_the_downloads_a_build_writes_are_those_render_writes(rendered, small):
+    """The plugin writes /api/ and the feeds into the site itself (a thread, not MkDocs'
+    file copy); byte for byte they are what `briefbook render` puts beside its pages."""
+    out, _site = rendered
+
+    def downloads(folder: Path) -> dict[str, bytes]:
+        paths = [*folder.glob("api/**/*"), *folder.glob("feeds/**/*"), folder / "feed.xml"]
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in paths if p.is_file()}
+
+    built, written = downloads(small.root), downloads(out / "docs")
+    assert len(built) > 6 * 4 and "api/claims/border-clash.ris" in built
+    assert built.keys() == written.keys()
+    assert [path for path in built if built[path] != written[path]] == []
+
+
 # -- briefbook init --------------------------------------------------------------------------------
 
 

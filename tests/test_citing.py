@@ -464,3 +464,80 @@ def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
         "circa": True,
         "raw": "2023-06/2023-08~",
     }
+
+
+def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
+    """briefbook runs citeproc-py once per style (HTML) and derives the plain text from
+    it; citeproc-py's own plain-text formatter must agree, for every kind of item in the
+    fixtures (with and without author, dated and undated, withdrawn, markup-like text)."""
+    import warnings
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citing_oracle import SITE_URL
+
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site import citations as cite
+    from briefbook.site.citation_cache import CitationCache
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
+
+    project = Path(__file__).resolve().parent.parent  # the example: every field, an author
+    citing = tmp_path / "small"  # titles with quotes, markup-like text, LaTeX's characters
+    shutil.copytree(FIXTURE, citing)
+    shutil.copy(FIXTURE.parent / "citing" / "claims.yaml", citing / "data" / "claims" / "citing.yaml")
+    items = []
+    for author in ("Example Analysis Unit", None):
+        config = read_site_config(project)
+        result = check_project(Project.at(project, config.docs_dir))
+        small = check_project(Project.at(citing, "content"))
+        for briefing in (result.briefing, small.briefing):
+            outputs = Outputs(briefing, Views(briefing), Site("S & <i>", SITE_URL, author, True), CitationCache(None))
+            items += [outputs.csl_item(claim) for claim in briefing.claims.values()]
+    formatter_ = cite.Formatter(CitationCache(None))
+    compared = 0
+    for item in items:
+        for style in cite.STYLES:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                bibliography = CitationStylesBibliography(
+                    formatter_.style(style), CiteProcJSON([cite._prepare(item)]), formatter.plain
+                )
+                bibliography.register(Citation([CitationItem(item["id"])]))
+                plain = str(bibliography.bibliography()[0])
+            expected = cite._unprotect(cite._punctuation_in_quote(plain), in_html=False)
+            assert formatter_.format(style, item)[1] == expected, (style, item)
+            compared += 1
+    assert compared >= 40
+
+
+def test_serve_formats_a_cold_cache_on_every_core_before_the_pages(tmp_path, fresh_cache, monkeypatch):
+    """`mkdocs serve` compares pages between rebuilds, so its first build waits for the
+    citations (formatted in worker processes), and no page holds a placeholder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from briefbook.site import citations as cite
+
+    started: list[int] = []
+
+    class Recorded(cite.BackgroundFormatting):
+        def __init__(self, jobs, workers):
+            started.append(len(jobs))
+            super().__init__(jobs, workers)
+
+    monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
+    root = copy_fixture(tmp_path, "served")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    assert started and started[0] >= cite.BACKGROUND_MIN
+    served = site_files(tmp_path / "site")
+    assert not [path for path, data in served.items() if b"bbcite" in data]
+    assert served["api/claims/border-clash.bib"].startswith(b"@misc{border-clash,")

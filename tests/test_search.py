@@ -191,6 +191,20 @@ def test_an_unknown_search_engine_is_refused(make_project, caplog):
     assert "option 'search': Expected one of: ('pagefind', 'material') but received: 'lunr'" in caplog.text
 
 
+def test_the_index_fed_page_by_page_equals_pagefinds_own_over_the_built_site(pagefind_site):
+    """The plugin hands each page to Pagefind as it is written; Pagefind indexing the
+    finished site on its own (its CLI's way) must find exactly the same."""
+    import shutil
+
+    from briefbook.site.search_index import build_index
+
+    streamed = indexed(pagefind_site)
+    shutil.rmtree(pagefind_site / "pagefind")
+    build_index(pagefind_site)
+    assert len(streamed) == 8
+    assert indexed(pagefind_site) == streamed
+
+
 def indexed(site) -> dict[str, dict]:
     """What the written Pagefind index holds, by URL: every fragment file on disk (one per
     indexed page: gzipped JSON after a signature), so a stale one left over counts too."""
@@ -211,6 +225,9 @@ def serve_build(root, site_dir, holder: list, dirty: bool = True) -> None:
         config.plugins.on_startup(command="serve", dirty=dirty)
         holder.append(config.plugins["briefbook"])
     build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+    # Under serve the page reloads while Pagefind writes the index; a search request
+    # waits for it (on_serve), as this does.
+    holder[0].indexer.wait()
 
 
 def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
@@ -240,6 +257,13 @@ def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):
         assert "The briefing data has errors" in (site / "index.html").read_text("utf-8")
         assert indexed(site).keys() == pages.keys()
         assert "zanzibarite blessing" in indexed(site)["/claims/first-claim/"]["content"]
+        # the error fixed and a claim removed: its page leaves the index (Pagefind cannot
+        # drop a page, so the index starts afresh from the pages on disk)
+        write_files(root, {"data/themes.yaml": THEMES, "data/claims/claims.yaml": CLAIMS.split("- id: second")[0]})
+        serve_build(root, site, holder)
+        assert (site / "claims" / "second-claim" / "index.html").is_file()  # --dirty leaves it behind
+        assert "/claims/second-claim/" not in indexed(site)
+        assert indexed(site).keys() == pages.keys() - {"/claims/second-claim/"}
     finally:
         for plugin in holder:
             plugin.on_shutdown()

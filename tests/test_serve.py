@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import write_files
@@ -69,13 +70,23 @@ def test_serve_watches_data_and_templates(make_project, tmp_path, holder):
     class Server:
         def __init__(self):
             self.watched: list[str] = []
+            self.app = lambda environ, start_response: [environ["PATH_INFO"].encode()]
 
         def watch(self, path):
             self.watched.append(path)
 
+        def get_app(self):
+            return self.app
+
+        def set_app(self, app):
+            self.app = app
+
     server = config.plugins.on_serve(Server(), config=config, builder=None)
     assert str(root / "data") in server.watched
     assert str(root / "templates") in server.watched
+    # pages and, once Pagefind has written the index, search requests are served as MkDocs serves them
+    assert server.app({"PATH_INFO": "/claims/"}, None) == [b"/claims/"]
+    assert server.app({"PATH_INFO": "/pagefind/pagefind.js"}, None) == [b"/pagefind/pagefind.js"]
 
 
 @pytest.mark.parametrize("dirty", [False, True])
@@ -162,3 +173,127 @@ def test_sigterm_stops_serve_and_removes_its_session_folder(make_project, tmp_pa
             server.wait()
     assert list(temp.glob("briefbook-serve-*")) == [], "".join(output) + rest
     assert list(temp.glob("mkdocs_*")) == []
+
+
+SECOND_CLAIM = """\
+- id: second-claim
+  title: Something else happened
+  statement: It also happened in [Mali](actor:mali).
+  actors: [mali]
+  themes: [security]
+  sources: [report]
+  confidence: low
+"""
+
+
+def test_under_serve_the_downloads_follow_every_edit(make_project, tmp_path, holder):
+    """Downloads are written straight into the site (not through MkDocs' file copy): an
+    edited claim's are rewritten, an untouched claim's are left as they are, a removed
+    claim's are deleted, and the page's link to its JSON still resolves."""
+    root = make_project()
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims + SECOND_CLAIM})
+    site = tmp_path / "served"
+    serve_build(root, site, holder, dirty=True)
+    api = site / "api" / "claims"
+    first_bib, second_bib = api / "first-claim.bib", api / "second-claim.bib"
+    assert "Something else happened" in second_bib.read_text("utf-8")
+    first_written = first_bib.stat().st_mtime_ns
+    page = (site / "claims" / "second-claim" / "index.html").read_text("utf-8")
+    assert 'href="../../api/claims/second-claim.json"' in page
+
+    write_files(root, {"data/claims/claims.yaml": claims + SECOND_CLAIM.replace("else happened", "new happened")})
+    serve_build(root, site, holder, dirty=True)
+    assert "Something new happened" in second_bib.read_text("utf-8")
+    assert "Something new happened" in (api / "second-claim.json").read_text("utf-8")
+    assert first_bib.stat().st_mtime_ns == first_written, "an untouched claim's file is not rewritten"
+
+    write_files(root, {"data/claims/claims.yaml": claims})
+    serve_build(root, site, holder, dirty=True)
+    assert not list(api.glob("second-claim.*"))
+    assert first_bib.is_file()
+
+
+def test_a_check_that_rereads_only_edited_files_finds_what_a_fresh_check_finds(make_project):
+    """Under serve the plugin keeps what each data file gave (FileReads) and re-reads only
+    the files whose text changed; problems in an unchanged file are still reported."""
+    from conftest import check, messages
+
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import FileReads, Project
+
+    root = make_project({"data/sources.yaml": "- id: report\n  type: report\n  title: A report\n  colour: red\n"})
+    reads = FileReads()
+    first = check_project(Project.at(root), reads=reads)
+    assert messages(first) == messages(check(root)) != []
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims.replace("Something happened", "Something else")})
+    again, fresh = check_project(Project.at(root), reads=reads), check(root)
+    assert messages(again) == messages(fresh)
+    assert "data/sources.yaml:4:3" in "\n".join(messages(again))
+    assert again.briefing.claims == fresh.briefing.claims
+    assert again.briefing.claims["first-claim"].title == "Something else"
+    assert again.briefing.sources == first.briefing.sources
+
+
+def downloads(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "api").rglob("*") if p.is_file()}
+
+
+EDITS = [
+    # (file, old text, new text): each applied on top of the ones before
+    ("data/claims/dated.yaml", "exchange fire at the Marlow crossing", "trade fire at the Marlow bridge"),
+    ("data/actors.yaml", "name: Wagner Brigade", "name: Wagner Legion"),
+    ("data/themes.yaml", "name: Border clashes", "name: Border fights"),
+    (
+        "data/themes.yaml",
+        "- id: mercenaries\n  name: Mercenaries\n  parent: security",
+        "- id: mercenaries\n  name: Mercenaries",
+    ),
+    ("data/sources.yaml", "title: Shots at dawn on the Marlow border", "title: Shots at dusk"),
+    (
+        "data/claims/dated.yaml",
+        "  actors: [ruritanian-army, red-hand]\n  themes: [border-clashes]",
+        "  actors: [ruritanian-army]\n  themes: [mining]",
+    ),
+    ("data/claims/dated.yaml", "It followed\n    [](claim:brigade-arrival).", "It followed\n    [](claim:mine-deal)."),
+]
+
+
+def test_a_serve_rebuild_renders_what_a_fresh_build_renders(tmp_path, holder, monkeypatch):
+    """After each edit a `serve --dirty` rebuild renders only the record pages the edit
+    can change (edit_scope.py) and keeps the others' text: every page must read as a
+    build that renders everything writes it."""
+    import shutil
+
+    from briefbook.site.edit_scope import EditScope
+
+    kept_unrendered: list[int] = []
+    unchanged_pages = EditScope.unchanged_pages
+
+    def recorded(self, old, new):
+        kept = unchanged_pages(self, old, new)
+        kept_unrendered.append(len(kept))
+        return kept
+
+    monkeypatch.setattr(EditScope, "unchanged_pages", recorded)
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "small", root)
+    serve_build(root, tmp_path / "served", holder, dirty=True)
+    plugin = holder[0]
+    for number, (name, old, new) in enumerate(EDITS):
+        path = root / name
+        text = path.read_text("utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new), "utf-8")
+        serve_build(root, tmp_path / "served", holder, dirty=True)
+        kept = dict(plugin.scope.pages)
+        plugin.scope.forget()  # the same session, rendering every page
+        serve_build(root, tmp_path / f"everything-{number}", holder, dirty=True)
+        expected = plugin.scope.pages
+        assert kept.keys() == expected.keys()
+        assert [page for page in kept if kept[page] != expected[page]] == [], name
+        served, everything = downloads(tmp_path / "served"), downloads(tmp_path / f"everything-{number}")
+        assert served.keys() == everything.keys()
+        assert [path for path in served if served[path] != everything[path]] == [], name
+    assert len(kept_unrendered) == len(EDITS) and min(kept_unrendered) > 0, "some pages were not rendered again"

@@ -7,7 +7,9 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,13 @@ from mkdocs.structure.toc import get_toc
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.history import HistoryReader
-from ..briefing.load import Project
+from ..briefing.load import FileReads, Project
 from ..briefing.publishing import is_publication, publishing_problems
 from ..problems import BriefingError, Position, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
+from ..site.citations import build_day
+from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
@@ -34,21 +38,35 @@ from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
+    OUTPUT_FOLDER,
     SEARCH_ASSETS,
+    PageIndexer,
     SearchConfigError,
     SearchIndexError,
     SearchMarkup,
-    build_index,
     choose_engine,
+    search_url,
 )
-from ..site.urls import Site, drop_version_pages
+from ..site.urls import API, Site, drop_version_pages
 from ..site.versions import Versions, read_versions
+from .mkdocs_downloads import DownloadWriter, WrittenFile
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_options import BriefbookConfig, apply_site_needs
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
+
+
+def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
+    """Each claim's downloads (`api/claims/<id>.<format>`), in the order made."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    prefix = f"{API}/claims/"
+    for item in files:
+        if item.role == "download" and item.path.startswith(prefix) and item.text is not None:
+            claim_id = item.path[len(prefix) :].partition(".")[0]
+            found.setdefault(claim_id, []).append((item.path, item.text))
+    return found
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -64,7 +82,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.warnings_logged = WarningCounter()
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
-        """Downloads holding placeholders for citations still being formatted."""
+        """Generated files holding placeholders for citations still being formatted."""
+        self.scope = EditScope()
+        """The last serve build's pages: a rebuild renders only those an edit can change."""
+        self.reads = FileReads()
+        """What each data file gave: a `serve` rebuild re-reads only the files edited."""
+        self.downloads = DownloadWriter()
+        """Writes /api/ and the feeds into the site while the pages are made."""
+        self.to_write: list[tuple[str, str]] = []
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
         self.previous_sigterm: Any = None
@@ -78,6 +103,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """The data's Markdown as HTML, cached across `mkdocs serve` rebuilds."""
         self.rendered: dict[str, RenderedPage] = {}
         """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
+        self.indexer: PageIndexer | None = None
+        """Pagefind, fed each page as it is written; kept across `serve` rebuilds."""
+        self.search_pages: dict[str, Path] = {}
+        """URL → HTML file of every page of this build (what the index must hold)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -91,6 +120,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 )
 
     def on_shutdown(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None
         if self.serve_cache is not None:
             self.serve_cache.remove()
             self.serve_cache = None
@@ -111,7 +143,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             raise PluginError(str(error)) from error
         apply_site_needs(config, pagefind=self.pagefind)
         self.search_markup = None
-        self.result = check_project(self.project, frozen=settings.frozen)
+        self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
         if not config.site_url and not self.serving:
             self.result.problems.warning(
                 Position("mkdocs.yml"),
@@ -158,8 +190,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.citations = self.renderer.outputs.background
             if self.pagefind:
                 self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
-            if not self.serving:  # serve rebuilds find them cached; the first one waits
-                self.citations.start(wait=False)
+                self.indexer = self.indexer or PageIndexer()
+            # A build formats what the cache lacks in other processes while it goes on,
+            # behind placeholders; under serve the pages are compared between rebuilds,
+            # so the first build waits for them, formatted on every core (a rebuild after
+            # an edit finds all but the edited claim's in the cache).
+            self.citations.start(wait=self.serving)
         self.files_to_fill = []
         return config
 
@@ -208,8 +244,21 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             assert self.project is not None and self.result is not None
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
-                generated = site_files(self.renderer, with_home=with_home, project_root=self.project.root)
+                reuse = self.reusable_pages(with_home)
+                generated = site_files(
+                    self.renderer,
+                    with_home=with_home,
+                    project_root=self.project.root,
+                    reuse=reuse,
+                    reuse_claim_files=self.scope.reuse_claim_files() if reuse is not None else None,
+                )
+                if self.serving:
+                    self.scope.remember(
+                        ((item.path, item.page) for item in generated if item.role == "page" and item.page),
+                        claim_downloads(generated),
+                    )
             except BriefingError as error:  # a template that fails, at its file and line
+                self.scope.forget()
                 self.result.problems.extend(error.problems)
                 self.close_citations()
                 self.renderer = None
@@ -217,21 +266,40 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         out = GeneratedFiles(files, config, self.serve_cache)
         self.rendered = {}
         if self.renderer is None:
+            self.scope.forget()
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
+        self.to_write = []
         for item in generated:
             out.add(self.site_file(out, item))
+        self.start_downloads(config.site_dir)
         out.serve_content_pages(self.renderer.content_page)
         for asset in SEARCH_ASSETS if self.pagefind else ():
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             out.add(File.generated(config, asset, abs_src_path=str(source)))
         return files
 
+    def reusable_pages(self, with_home: bool) -> Callable[[str], RenderedPage | None] | None:
+        """Under `serve`, the record pages an edit cannot have changed keep the text
+        they had (see edit_scope.py); a project with its own templates renders all."""
+        assert self.renderer is not None and self.project is not None
+        templates = self.project.templates_dir
+        if not self.serving or (templates is not None and templates.is_dir() and any(templates.rglob("*.j2"))):
+            return None
+        site = self.renderer.site
+        context = (site.name, site.url, site.author, site.use_directory_urls, build_day(), with_home)
+        return self.scope.reuse(self.renderer.briefing, context)
+
     def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a
         download still holding citation placeholders is filled in on_env."""
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
+        if item.role in ("download", "feed"):
+            file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
+            file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
+            self.to_write.append((file.abs_dest_path, item.content()))
+            return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
         if item.page is not None:
             self.rendered[item.path] = item.page
@@ -240,6 +308,20 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
         return file
+
+    def start_downloads(self, site_dir: str) -> None:
+        """The downloads are written by a thread while MkDocs converts the pages; those
+        waiting for citations once the citations are formatted (see mkdocs_downloads.py)."""
+        citations = self.citations
+
+        def needs_fill(text: str) -> bool:
+            return citations is not None and citations.placeholders_in(text)
+
+        def fill(text: str) -> str:
+            return citations.fill(text, in_html=False) if citations is not None else text
+
+        self.downloads.start(site_dir, self.to_write, needs_fill, fill)
+        self.to_write = []
 
     def error_markdown(self) -> str:
         assert self.result is not None
@@ -273,6 +355,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
         self.files_to_fill = []
+        included = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        self.search_pages = {
+            search_url(file.url): Path(file.abs_dest_path) for file in files.documentation_pages(inclusion=included)
+        }
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -281,7 +367,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             output = self.citations.fill(output, in_html=True)
         if self.search_markup is not None:
             output = self.search_markup.mark(output, page.file.src_uri)
-        return move_jsonld_to_head(output)
+        output = move_jsonld_to_head(output)
+        if self.search_markup is not None and self.indexer is not None:
+            self.indexer.add(output, search_url(page.url))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Version pages stay out of the sitemap: they are kept for citations, not
@@ -291,8 +380,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return output_content
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build does not wait for citations nobody will read."""
+        """A failed build does not wait for citations nobody will read; the search index
+        in place stays."""
+        self.downloads.stop()
         self.close_citations()
+        if self.indexer is not None:
+            self.indexer.abandon()
 
     def close_citations(self) -> None:
         if self.citations is not None:
@@ -303,11 +396,28 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for folder in (self.project.data_dir, self.project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        serve = server.get_app()
+        assert serve is not None
+        search_folder = f"/{OUTPUT_FOLDER}/"
+
+        def wait_for_search(environ: dict[str, Any], start_response: Any) -> Any:
+            """The page reloads as soon as it is rebuilt; a search waits until the index
+            holds the edit (Pagefind writes it meanwhile), so it never shows the last one."""
+            if self.indexer is not None and search_folder in environ.get("PATH_INFO", ""):
+                self.indexer.ready.wait(timeout=120)
+            return serve(environ, start_response)
+
+        server.set_app(wait_for_search)
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.warnings_logged.reset()
         logging.getLogger("mkdocs").addHandler(self.warnings_logged)
+        if self.search_markup is not None and self.indexer is not None:  # not while serving errors
+            try:
+                self.indexer.begin()
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from error
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """A successful publishing build records new permalinks (never while serving,
@@ -316,8 +426,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
+        try:
+            self.downloads.join()  # before close_citations: it may still be filling them in
+        except OSError as error:
+            raise PluginError(f"could not write the downloads into {config.site_dir}: {error}") from error
         self.close_citations()
-        if self.search_markup is not None and self.renderer is not None:  # not while serving errors
+        if self.search_markup is not None and self.renderer is not None and self.indexer is not None:
             self.index_for_search(Path(config.site_dir))
         if self.cache is not None:
             self.cache.save()
@@ -340,10 +454,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 log.info(f"added {len(added)} new version(s) to {self.versions.ledger.shown}")
 
     def index_for_search(self, site_dir: Path) -> None:
-        """Pagefind indexes the site just written (under `serve` too, before the browser
-        reloads, so search never lags behind an edit)."""
+        """Pagefind has parsed the pages while they were written; its bundle is written
+        now. Under `serve` the browser reloads meanwhile, and a search waits for the
+        bundle (see on_serve), so search never lags behind an edit."""
+        assert self.indexer is not None
         try:
-            pages = build_index(site_dir)
+            self.indexer.finish(site_dir, self.search_pages, wait=not self.serving)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
-        log.debug(f"Pagefind indexed {pages} pages")

@@ -13,7 +13,7 @@ from ..problems import Position, Problem, Problems
 from . import ledger as ledger_mod
 from .link_check import check_link_target
 from .links import iter_links, near_cross_ref, near_miss_message
-from .load import Project, load_records, read_file_text
+from .load import FileReads, Project, load_records, read_file_text
 from .model import Briefing
 from .validate import check_briefing
 
@@ -68,10 +68,13 @@ def check_markdown_page(text: str, shown: str, briefing: Briefing, problems: Pro
         check_link_target(link.target, link.cross_ref, Position(shown, line, column), "link", briefing, problems)
 
 
-def check_project(project: Project, frozen: bool = False, check_content: bool = True) -> CheckResult:
-    """Read and check everything; never raises for bad data, it reports."""
+def check_project(
+    project: Project, frozen: bool = False, check_content: bool = True, reads: FileReads | None = None
+) -> CheckResult:
+    """Read and check everything; never raises for bad data, it reports. `reads` keeps
+    what each data file gave, for the next check (`mkdocs serve`)."""
     problems = Problems()
-    briefing = check_briefing(load_records(project, problems), problems)
+    briefing = check_briefing(load_records(project, problems, reads), problems)
     if check_content:
         for path in content_pages(project):
             shown = project.relative(path)

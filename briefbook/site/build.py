@@ -9,6 +9,7 @@ HTML, search) is the adapter's business.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,13 +112,22 @@ def make_site(
     )
 
 
-def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> list[SiteFile]:
+def site_files(
+    renderer: Renderer,
+    *,
+    with_home: bool,
+    project_root: Path,
+    reuse: Callable[[str], RenderedPage | None] | None = None,
+    reuse_claim_files: Callable[[str], list[tuple[str, str]] | None] | None = None,
+) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
     (exports, citations), feeds and assets, in the order MkDocs lists them.
 
     A template that fails raises BriefingError with the template's file and line, and
-    so does an override written for the Markdown templates of earlier versions."""
+    so does an override written for the Markdown templates of earlier versions.
+    `reuse` gives the record pages that need no rendering, `reuse_claim_files` a
+    claim's downloads that need no making (see edit_scope.py)."""
     legacy = legacy_templates(renderer.templates_dir, project_root)
     if legacy:
         raise BriefingError(legacy)
@@ -126,14 +136,15 @@ def site_files(renderer: Renderer, *, with_home: bool, project_root: Path) -> li
             SiteFile(
                 page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page
             )
-            for page in renderer.rendered_pages(with_home)
+            for page in renderer.rendered_pages(with_home, reuse=reuse)
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.version_redirects()]
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
     files += [
-        SiteFile(path, "feed" if path.endswith(".xml") else "download", text) for path, text in renderer.outputs.files()
+        SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
+        for path, text in renderer.outputs.files(reuse_claim_files)
     ]
     files += [SiteFile(asset, "asset", source=ASSETS_SOURCE / asset.removeprefix("assets/")) for asset in ASSETS]
     return files

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,21 +163,17 @@ class Outputs(SiteUrls):
 
     # -- files ----------------------------------------------------------------------------
 
-    def files(self) -> Iterator[tuple[str, str]]:
-        """(path, text) of every published file that is not a page."""
+    def files(self, reuse: Callable[[str], list[tuple[str, str]] | None] | None = None) -> Iterator[tuple[str, str]]:
+        """(path, text) of every published file that is not a page. A claim's six files
+        that `reuse` gives (a `serve` rebuild: see edit_scope.py) are not made again."""
         yield f"{API}/briefing.json", exports.to_json(self.exporter.document())
         yield f"{API}/claims.csv", self.exporter.claims_csv()
         yield f"{API}/sources.json", exports.to_json(self.exporter.sources_csl())
         for name in EXPORT_SCHEMAS:
             yield f"{API}/schema/{name}.schema.json", exports.to_json(export_schema(name))
         for claim in self.briefing.claims.values():
-            citation = self.citation(claim)
-            yield claim_file(claim.id, ".json"), exports.to_json(self.exporter.claim_document(claim))
-            yield citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"
-            yield citation.downloads["apa"], citation.formatted["apa"][1] + "\n"
-            yield citation.downloads["bibtex"], citation.bibtex
-            yield citation.downloads["ris"], citation.ris
-            yield citation.downloads["csl_json"], citation.csl_json
+            kept = reuse(claim.id) if reuse is not None else None
+            yield from kept if kept is not None else self.claim_files(claim)
         for version in self.versions.earlier():
             citation = self.version_citation(version)
             for name in ("chicago", "apa"):
@@ -186,6 +183,18 @@ class Outputs(SiteUrls):
             yield citation.downloads["csl_json"], citation.csl_json
         if self.site.url:
             yield from self.feeds()
+
+    def claim_files(self, claim: model.Claim) -> list[tuple[str, str]]:
+        """(path, text) of a claim's six downloads."""
+        citation = self.citation(claim)
+        return [
+            (claim_file(claim.id, ".json"), exports.to_json(self.exporter.claim_document(claim))),
+            (citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"),
+            (citation.downloads["apa"], citation.formatted["apa"][1] + "\n"),
+            (citation.downloads["bibtex"], citation.bibtex),
+            (citation.downloads["ris"], citation.ris),
+            (citation.downloads["csl_json"], citation.csl_json),
+        ]
 
     def feeds(self) -> Iterator[tuple[str, str]]:
         """The briefing's feed and one per actor and theme (they need absolute URLs)."""
@@ -232,6 +241,8 @@ class BackgroundCitations:
     def __init__(self, outputs: Outputs):
         self.outputs = outputs
         self.finished = False
+        self.lock = threading.Lock()
+        """`fill` is called by the thread writing the downloads and by the build's own."""
 
     @property
     def _formatter(self) -> cite.Formatter:
@@ -257,10 +268,11 @@ class BackgroundCitations:
         they are in a download."""
         if self._formatter.background is None:
             return text
-        if not self.finished:
-            self._formatter.finish()
-            self.outputs._citations.clear()  # citations asked for from now on are the real ones
-            self.finished = True
+        with self.lock:
+            if not self.finished:
+                self._formatter.finish()
+                self.outputs._citations.clear()  # citations asked for from now on are the real ones
+                self.finished = True
         return self._formatter.fill(text, in_html=in_html)
 
     def close(self) -> None:

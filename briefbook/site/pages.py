@@ -11,7 +11,7 @@ Nothing here reads YAML or knows MkDocs.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from .graph_legend import legend_html
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .names import country_name, language_name
 from .page_prose import DataProse
-from .page_workers import render_jobs
+from .page_workers import RecordJob, render_jobs
 from .prose import DEFAULT_MARKDOWN, ProseConverter
 from .redirect_pages import current_version_redirects, former_id_redirects
 from .sanitize import drop_unsafe_urls
@@ -248,20 +248,34 @@ class Renderer:
             unsearched=unsearched,
         )
 
-    def rendered_pages(self, with_home: bool = False, workers: int | None = None) -> Iterator[RenderedPage]:
+    def rendered_pages(
+        self,
+        with_home: bool = False,
+        workers: int | None = None,
+        reuse: Callable[[str], RenderedPage | None] | None = None,
+    ) -> Iterator[RenderedPage]:
         """Every generated page, each rendered once: the home page only when asked (the
         project has none of its own), each record's page in the order of the kinds
         registry, then the index pages. Record pages are rendered on every core when
-        there are many (see render_jobs); the pages are the same either way."""
+        there are many (see render_jobs); the pages are the same either way. A record
+        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py)."""
         self.convert_prose(workers)
         if with_home:
             yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
-        jobs = [
-            (kind.template, kind.folder, kind.singular, record_id)
-            for kind in KINDS
-            for record_id in self.briefing.records(kind.folder)
-        ]
-        yield from render_jobs(self, jobs, workers)
+        records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
+        kept: dict[str, RenderedPage] = {}
+        jobs: list[RecordJob] = []
+        for kind, record_id in records:
+            path = record_path(kind.folder, record_id)
+            page = reuse(path) if reuse is not None else None
+            if page is None:
+                jobs.append((kind.template, kind.folder, kind.singular, record_id))
+            else:
+                kept[path] = page
+        rendered = render_jobs(self, jobs, workers)
+        for kind, record_id in records:
+            path = record_path(kind.folder, record_id)
+            yield kept[path] if path in kept else next(rendered)
         yield from self.version_pages()
         for path, template_name in INDEX_PAGES.items():
             yield self.page(self.env.get_template(template_name), path)

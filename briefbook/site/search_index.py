@@ -9,8 +9,11 @@ splits the index into chunks, so a reader downloads only what a query needs. Two
   box, the version stamp, heading permalinks), and on a claim page the metadata a result
   shows (date in words, kind, status) and the filters (actor, theme, kind, status, year).
   It works on the HTML, not in the templates, so a project's own templates keep them.
-- `build_index` runs Pagefind (its Python API, which starts the binary the `pagefind[bin]`
-  wheel bundles) over the built site, on every core.
+- `PageIndexer` hands each page to Pagefind as the build writes it (its service, the
+  binary the `pagefind[bin]` wheel bundles, in a process of its own: another core), and
+  writes the bundle at the end; under `mkdocs serve` it keeps the index between
+  rebuilds and re-adds only the pages rebuilt. `build_index` indexes a site already
+  built, in one go (the reference the tests compare with).
 
 Nothing here imports MkDocs; the plugin calls it.
 """
@@ -21,12 +24,14 @@ import asyncio
 import html
 import re
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..briefing.model import Briefing, Claim
 from ..briefing.views import Views
+from .pagefind_service import PagefindIndex, PagefindService, PagefindServiceError
 from .pages import INDEX_PAGES
 from .urls import is_evidence_page, is_version_page
 
@@ -188,3 +193,128 @@ async def _index(site_dir: Path) -> int:
     fresh.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     return int(result.get("page_count", 0))
+
+
+class PageIndexer:
+    """Pagefind's index, fed page by page while MkDocs writes the pages.
+
+    A build calls `begin`, `add` for each page written (its final HTML and its URL from
+    the site root) and `finish`. Pagefind parses each page as it arrives, in its own
+    process, so by the end of the build only the bundle is left to write. Kept across
+    `mkdocs serve` rebuilds: Pagefind replaces a page added again at the same URL, so a
+    `--dirty` rebuild re-adds only the pages it rebuilt; when a page is gone, the next
+    index starts afresh from the pages on disk. `finish(wait=False)` writes the bundle
+    in a thread; `ready` is set when it is in place (search requests wait for it)."""
+
+    def __init__(self) -> None:
+        self.service: PagefindService | None = None
+        self.index: PagefindIndex | None = None
+        self.indexed: set[str] = set()
+        """URLs of the pages in `index`."""
+        self.added: set[str] = set()
+        """URLs added during this build."""
+        self.ready = threading.Event()
+        self.ready.set()
+        self.writing: threading.Thread | None = None
+        self.error: SearchIndexError | None = None
+
+    def begin(self) -> None:
+        """A build starts: the last bundle's write is waited for; a Pagefind process is
+        started if none is running. Until `finish` has written the new bundle (or
+        `abandon`), `ready` is clear."""
+        self.wait()
+        self.ready.clear()
+        if self.service is None or self.service.failure is not None:
+            self.close()
+            self.service = PagefindService()
+        if self.index is None:
+            self.index = self.service.new_index()
+            self.indexed = set()
+        self.added = set()
+
+    def add(self, page_html: str, url: str) -> None:
+        if self.index is None:
+            return
+        self.index.add_html(page_html, url)
+        self.added.add(url)
+
+    def finish(self, site_dir: Path, pages: dict[str, Path], *, wait: bool = True) -> None:
+        """Write the bundle of every page in `pages` (URL → its HTML file): those added
+        during this build, and from the index or the disk the others. Raises
+        SearchIndexError (or, with `wait=False`, keeps it for the next `wait`)."""
+        if self.index is None or self.service is None:
+            return
+        try:
+            if set(self.indexed) - set(pages):  # a page is gone: Pagefind cannot drop one
+                self.index.delete()
+                self.index = self.service.new_index()
+                self.indexed = set()
+                for url in self.added:
+                    self.index.add_html(pages[url].read_text("utf-8"), url)
+            for url, path in pages.items():
+                if url not in self.added and url not in self.indexed and path.is_file():
+                    self.index.add_html(path.read_text("utf-8"), url)
+            self.indexed = set(pages)
+        except (OSError, PagefindServiceError) as error:
+            self.abandon()
+            raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
+        self.error = None
+        if wait:
+            self._write(site_dir)
+            self.wait()
+        else:
+            self.writing = threading.Thread(target=self._write, args=(site_dir,), name="pagefind-write", daemon=True)
+            self.writing.start()
+
+    def wait(self) -> None:
+        """Until the last bundle is in place; raises the error writing it met."""
+        self.ready.wait()
+        if self.writing is not None:
+            self.writing.join()
+            self.writing = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _write(self, site_dir: Path) -> None:
+        """Written beside the index in use, then swapped in: Pagefind adds files to a
+        folder it finds, and a reader searching meanwhile keeps the whole old index."""
+        try:
+            assert self.index is not None
+            final, fresh, old = (site_dir / name for name in (OUTPUT_FOLDER, ".pagefind-next", ".pagefind-old"))
+            for folder in (fresh, old):
+                shutil.rmtree(folder, ignore_errors=True)
+            self.index.write(fresh)
+            if final.exists():
+                final.rename(old)
+            fresh.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        except (OSError, PagefindServiceError) as error:
+            self.drop()
+            self.error = SearchIndexError(f"Pagefind could not index {site_dir}: {error}")
+        finally:
+            self.ready.set()
+
+    def drop(self) -> None:
+        """Forget the index (the next build starts a new one from every page)."""
+        self.index = None
+        self.indexed = set()
+
+    def abandon(self) -> None:
+        """The build failed: the bundle in place stays; the next build starts afresh."""
+        self.drop()
+        self.ready.set()
+
+    def close(self) -> None:
+        self.ready.set()
+        if self.service is not None:
+            self.service.close()
+        self.service = None
+        self.drop()
+
+
+def search_url(page_url: str) -> str:
+    """A page's URL from the site root, as Pagefind writes it for the file (`/`, `/x/`,
+    `/x.html`; an `index.html` left out)."""
+    url = "/" + page_url.removeprefix("./")  # MkDocs's URL of the home page is `./`
+    return url.removesuffix("index.html")

@@ -1,0 +1,118 @@
+"""The downloads (`/api/`: six files a claim, and the feeds), written into the site by a
+thread of their own while MkDocs converts and writes the pages.
+
+Passed through MkDocs' file collection, each download was kept in memory as a `File`,
+and copied once every page was written, on the build's one core: 0.5 to 4 s for the
+6,000 files of a 1,000-claim site on this shared machine, most of it waiting for the
+disk. Written here, the waiting overlaps the page work. Each download stays listed in
+MkDocs' files (so a page's link to it still resolves, and other plugins see it) as a
+`WrittenFile`, which MkDocs neither reads nor copies.
+
+Under `mkdocs serve` the same writer is kept across rebuilds: a file is written again
+only when its text changed (or it is missing, after MkDocs cleaned the site), and a
+download no longer produced (a removed claim's) is deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+
+class WrittenFile(File):
+    """A file briefbook writes into the site itself (see DownloadWriter)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Already written (or being written) by the DownloadWriter."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class DownloadWriter:
+    """Writes (destination, text) pairs in a thread; `fill` replaces the citation
+    placeholders of a text that holds some (it waits for the citations the first time)."""
+
+    def __init__(self) -> None:
+        self.written: dict[str, int] = {}
+        """Destination → hash of the text last written there, in `site_dir`."""
+        self.site_dir: str | None = None
+        self.thread: threading.Thread | None = None
+        self.error: OSError | None = None
+        self.stopping = threading.Event()
+
+    def start(
+        self,
+        site_dir: str,
+        files: list[tuple[str, str]],
+        needs_fill: Callable[[str], bool],
+        fill: Callable[[str], str],
+    ) -> None:
+        """Start writing `files` (absolute destination in `site_dir`, text): those
+        ready at once first, then those whose citations are still being formatted. What
+        was written into the same `site_dir` before and is no longer wanted is deleted."""
+        self.join()
+        self.error = None
+        self.stopping.clear()
+        if site_dir != self.site_dir:  # MkDocs may reuse a plugin for another site
+            self.site_dir, self.written = site_dir, {}
+        wanted = {dest for dest, _ in files}
+        stale = [dest for dest in self.written if dest not in wanted]
+        ready = [(dest, text) for dest, text in files if not needs_fill(text)]
+        waiting = [(dest, text) for dest, text in files if needs_fill(text)]
+        self.thread = threading.Thread(
+            target=self._run, args=(ready, waiting, stale, fill), name="briefbook-downloads", daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        """The build failed: the files not written yet are left (not waited for)."""
+        self.stopping.set()
+
+    def join(self) -> None:
+        """Wait until every file is written; raises the error writing one met."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _run(
+        self,
+        ready: list[tuple[str, str]],
+        waiting: list[tuple[str, str]],
+        stale: list[str],
+        fill: Callable[[str], str],
+    ) -> None:
+        try:
+            for dest in stale:
+                self.written.pop(dest, None)
+                Path(dest).unlink(missing_ok=True)
+            made: set[str] = set()
+            for dest, text in ready:
+                if self.stopping.is_set():
+                    return
+                self._write(dest, text, made)
+            for dest, text in waiting:
+                if self.stopping.is_set():
+                    return
+                self._write(dest, fill(text), made)
+        except OSError as error:
+            self.error = error
+
+    def _write(self, dest: str, text: str, made: set[str]) -> None:
+        digest = hash(text)
+        if self.written.get(dest) == digest and os.path.exists(dest):
+            return
+        folder = os.path.dirname(dest)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(dest, "w", encoding="utf-8") as output:
+            output.write(text)
+        self.written[dest] = digest
