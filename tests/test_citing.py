@@ -343,9 +343,9 @@ def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, f
     started: list[int] = []
 
     class Recorded(cite.BackgroundFormatting):
-        def __init__(self, jobs, workers):
+        def __init__(self, jobs, workers, **options):
             started.append(len(jobs))
-            super().__init__(jobs, workers)
+            super().__init__(jobs, workers, **options)
 
     monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
     first = site_files(build_site(copy_fixture(tmp_path, "first")))
@@ -384,8 +384,8 @@ def test_a_failed_build_stops_its_citation_workers(tmp_path, fresh_cache, monkey
     cancelled: list[bool] = []
 
     class Recorded(cite.BackgroundFormatting):
-        def __init__(self, jobs, workers):
-            super().__init__(jobs, workers)
+        def __init__(self, jobs, workers, **options):
+            super().__init__(jobs, workers, **options)
             started.append(self)
 
         def cancel(self):
@@ -525,9 +525,9 @@ def test_serve_formats_a_cold_cache_on_every_core_before_the_pages(tmp_path, fre
     started: list[int] = []
 
     class Recorded(cite.BackgroundFormatting):
-        def __init__(self, jobs, workers):
+        def __init__(self, jobs, workers, **options):
             started.append(len(jobs))
-            super().__init__(jobs, workers)
+            super().__init__(jobs, workers, **options)
 
     monkeypatch.setattr(cite, "BackgroundFormatting", Recorded)
     root = copy_fixture(tmp_path, "served")

@@ -227,7 +227,7 @@ def serve_build(root, site_dir, holder: list, dirty: bool = True) -> None:
     build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
     # Under serve the page reloads while Pagefind writes the index; a search request
     # waits for it (on_serve), as this does.
-    holder[0].indexer.wait()
+    holder[0].search.indexer.wait()
 
 
 def test_under_serve_the_index_follows_every_rebuild(make_project, tmp_path):

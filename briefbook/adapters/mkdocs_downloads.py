@@ -22,6 +22,10 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from ..site.build import SiteFile
+from ..site.files import BackgroundCitations
+from ..site.urls import API
+
 
 class WrittenFile(File):
     """A file briefbook writes into the site itself (see DownloadWriter)."""
@@ -68,6 +72,18 @@ class DownloadWriter:
             target=self._run, args=(ready, waiting, stale, fill), name="briefbook-downloads", daemon=True
         )
         self.thread.start()
+
+    def start_filled(self, site_dir: str, files: list[tuple[str, str]], citations: BackgroundCitations | None) -> None:
+        """`start`, with the downloads that wait for citations filled in once the
+        citations are formatted."""
+
+        def needs_fill(text: str) -> bool:
+            return citations is not None and citations.placeholders_in(text)
+
+        def fill(text: str) -> str:
+            return citations.fill(text, in_html=False) if citations is not None else text
+
+        self.start(site_dir, files, needs_fill, fill)
 
     def stop(self) -> None:
         """The build failed: the files not written yet are left (not waited for)."""
@@ -116,3 +132,14 @@ class DownloadWriter:
         with open(dest, "w", encoding="utf-8") as output:
             output.write(text)
         self.written[dest] = digest
+
+
+def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
+    """Each claim's downloads (`api/claims/<id>.<format>`), in the order made."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    prefix = f"{API}/claims/"
+    for item in files:
+        if item.role == "download" and item.path.startswith(prefix) and item.text is not None:
+            claim_id = item.path[len(prefix) :].partition(".")[0]
+            found.setdefault(claim_id, []).append((item.path, item.text))
+    return found

@@ -23,10 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..briefing.check import CheckResult, check_project
-from ..briefing.history import HistoryReader
 from ..briefing.load import FileReads, Project
-from ..briefing.publishing import is_publication, publishing_problems
-from ..problems import BriefingError, Position, summary_line
+from ..briefing.publishing import is_publication, publishing_problems, site_settings_problems
+from ..problems import BriefingError, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.citations import build_day
@@ -38,35 +37,18 @@ from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
-    OUTPUT_FOLDER,
     SEARCH_ASSETS,
-    PageIndexer,
-    SearchConfigError,
-    SearchIndexError,
-    SearchMarkup,
-    choose_engine,
-    search_url,
 )
-from ..site.urls import API, Site, drop_version_pages
-from ..site.versions import Versions, read_versions
-from .mkdocs_downloads import DownloadWriter, WrittenFile
+from ..site.urls import Site, drop_version_pages
+from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
+from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
+from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings
 
 log = get_plugin_logger(__name__)
-
-
-def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
-    """Each claim's downloads (`api/claims/<id>.<format>`), in the order made."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    prefix = f"{API}/claims/"
-    for item in files:
-        if item.role == "download" and item.path.startswith(prefix) and item.text is not None:
-            claim_id = item.path[len(prefix) :].partition(".")[0]
-            found.setdefault(claim_id, []).append((item.path, item.text))
-    return found
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -93,20 +75,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
         self.previous_sigterm: Any = None
-        self.search_markup: SearchMarkup | None = None
-        """Pagefind's attributes for the pages, when Pagefind is the search."""
-        self.pagefind = False
-        self.history_reader: HistoryReader | None = None
-        """Parses of the claims' git history, kept across `mkdocs serve` rebuilds."""
-        self.versions: Versions | None = None
+        self.search = PluginSearch()
+        self.history = PluginHistory()
         self.prose: ProseConverter | None = None
         """The data's Markdown as HTML, cached across `mkdocs serve` rebuilds."""
         self.rendered: dict[str, RenderedPage] = {}
         """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
-        self.indexer: PageIndexer | None = None
-        """Pagefind, fed each page as it is written; kept across `serve` rebuilds."""
-        self.search_pages: dict[str, Path] = {}
-        """URL → HTML file of every page of this build (what the index must hold)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -120,9 +94,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 )
 
     def on_shutdown(self) -> None:
-        if self.indexer is not None:
-            self.indexer.close()
-            self.indexer = None
+        self.search.close()
         if self.serve_cache is not None:
             self.serve_cache.remove()
             self.serve_cache = None
@@ -136,27 +108,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         except BriefingError as error:
             raise PluginError(str(error)) from error
         self.project = settings.project(root, config.docs_dir)
-        try:
-            listed = any(name in config.plugins for name in ("search", "material/search"))
-            self.pagefind = choose_engine(self.config.search, listed) == "pagefind"
-        except SearchConfigError as error:
-            raise PluginError(str(error)) from error
-        apply_site_needs(config, pagefind=self.pagefind)
-        self.search_markup = None
+        apply_site_needs(config, pagefind=self.search.choose(self.config.search, config))
         self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
-        if not config.site_url and not self.serving:
-            self.result.problems.warning(
-                Position("mkdocs.yml"),
-                "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
-                "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
-            )
-        if not config.site_author:
-            self.result.problems.warning(
-                Position("mkdocs.yml"),
-                "site_author is not set: citations of the claims name no author, so the styles cite them under "
-                "the site's name (Chicago) or the claim's title (APA); add site_author: <who publishes the "
-                "briefing> to mkdocs.yml",
-            )
+        self.result.problems.extend(site_settings_problems(config.site_url, config.site_author, serving=self.serving))
         self.publishing = is_publication(config.site_url, serving=self.serving, preview=settings.preview)
         if self.result.ok:
             self.result.problems.extend(
@@ -171,7 +125,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             )
         self.renderer = self.citations = None
         cache_path = default_cache_path() if settings.citation_cache else None
-        self.read_history(settings, cache_path)
+        self.history.read(self.result, settings, cache_path, publishing=self.publishing, serving=self.serving)
         self.report(self.result)
         if self.result.ok:
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
@@ -184,13 +138,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 self.project.templates_dir,
                 self.cache,
                 prose,
-                versions=self.versions,
+                versions=self.history.versions,
                 published=settings.published,
             )
             self.citations = self.renderer.outputs.background
-            if self.pagefind:
-                self.search_markup = SearchMarkup(self.renderer.briefing, self.renderer.views)
-                self.indexer = self.indexer or PageIndexer()
+            self.search.start(self.renderer.briefing, self.renderer.views)
             # A build formats what the cache lacks in other processes while it goes on,
             # behind placeholders; under serve the pages are compared between rebuilds,
             # so the first build waits for them, formatted on every core (a rebuild after
@@ -198,27 +150,6 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.citations.start(wait=self.serving)
         self.files_to_fill = []
         return config
-
-    def read_history(self, settings: Any, cache_path: Path | None) -> None:
-        """The claims' versions from git, and the version ledger's check (site/versions.py)."""
-        self.versions = None
-        assert self.result is not None
-        if not self.result.ok:
-            return
-        cache_dir = cache_path.parent if cache_path is not None else None
-        if self.history_reader is None or self.history_reader.cache_dir != cache_dir:
-            self.history_reader = HistoryReader(cache_dir)
-        self.versions = read_versions(
-            self.result,
-            settings.published,
-            self.history_reader,
-            frozen=settings.frozen,
-            publishing=self.publishing,
-        )
-        if self.versions.note and not self.serving:
-            # Outside MkDocs' loggers: said once, and no reason for --strict to fail (the
-            # site is whole without its history: a downloaded archive builds as before).
-            logging.getLogger("briefbook").warning(f"WARNING -  briefbook: {self.versions.note}")
 
     def prose_for(self, config: MkDocsConfig, path: Path | None) -> ProseConverter:
         """The converter of the data's Markdown with this site's extensions: the same one
@@ -274,7 +205,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             out.add(self.site_file(out, item))
         self.start_downloads(config.site_dir)
         out.serve_content_pages(self.renderer.content_page)
-        for asset in SEARCH_ASSETS if self.pagefind else ():
+        for asset in SEARCH_ASSETS if self.search.pagefind else ():
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             out.add(File.generated(config, asset, abs_src_path=str(source)))
         return files
@@ -310,17 +241,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return file
 
     def start_downloads(self, site_dir: str) -> None:
-        """The downloads are written by a thread while MkDocs converts the pages; those
-        waiting for citations once the citations are formatted (see mkdocs_downloads.py)."""
-        citations = self.citations
-
-        def needs_fill(text: str) -> bool:
-            return citations is not None and citations.placeholders_in(text)
-
-        def fill(text: str) -> str:
-            return citations.fill(text, in_html=False) if citations is not None else text
-
-        self.downloads.start(site_dir, self.to_write, needs_fill, fill)
+        """The downloads are written by a thread while MkDocs converts the pages (see
+        mkdocs_downloads.py)."""
+        self.downloads.start_filled(site_dir, self.to_write, self.citations)
         self.to_write = []
 
     def error_markdown(self) -> str:
@@ -355,21 +278,15 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
         self.files_to_fill = []
-        included = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        self.search_pages = {
-            search_url(file.url): Path(file.abs_dest_path) for file in files.documentation_pages(inclusion=included)
-        }
+        self.search.list_pages(files, serving=self.serving)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Citations replace their placeholders; structured data moves into <head>."""
         if self.citations is not None:
             output = self.citations.fill(output, in_html=True)
-        if self.search_markup is not None:
-            output = self.search_markup.mark(output, page.file.src_uri)
-        output = move_jsonld_to_head(output)
-        if self.search_markup is not None and self.indexer is not None:
-            self.indexer.add(output, search_url(page.url))
+        output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
+        self.search.add(output, page.url)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -384,8 +301,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         in place stays."""
         self.downloads.stop()
         self.close_citations()
-        if self.indexer is not None:
-            self.indexer.abandon()
+        self.search.abandon()
 
     def close_citations(self) -> None:
         if self.citations is not None:
@@ -396,28 +312,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         for folder in (self.project.data_dir, self.project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
-        serve = server.get_app()
-        assert serve is not None
-        search_folder = f"/{OUTPUT_FOLDER}/"
-
-        def wait_for_search(environ: dict[str, Any], start_response: Any) -> Any:
-            """The page reloads as soon as it is rebuilt; a search waits until the index
-            holds the edit (Pagefind writes it meanwhile), so it never shows the last one."""
-            if self.indexer is not None and search_folder in environ.get("PATH_INFO", ""):
-                self.indexer.ready.wait(timeout=120)
-            return serve(environ, start_response)
-
-        server.set_app(wait_for_search)
+        self.search.wait_in(server)
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.warnings_logged.reset()
         logging.getLogger("mkdocs").addHandler(self.warnings_logged)
-        if self.search_markup is not None and self.indexer is not None:  # not while serving errors
-            try:
-                self.indexer.begin()
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from error
+        self.search.begin()  # not while serving errors
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """A successful publishing build records new permalinks (never while serving,
@@ -431,8 +332,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         except OSError as error:
             raise PluginError(f"could not write the downloads into {config.site_dir}: {error}") from error
         self.close_citations()
-        if self.search_markup is not None and self.renderer is not None and self.indexer is not None:
-            self.index_for_search(Path(config.site_dir))
+        if self.renderer is not None:
+            self.search.finish(Path(config.site_dir), serving=self.serving)
         if self.cache is not None:
             self.cache.save()
         if self.prose is not None:
@@ -444,21 +345,4 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         added = self.result.record_new_permalinks()
         if added:
             log.info(f"added {len(added)} new permalink(s) to {self.result.ledger.shown}")
-        self.record_versions()
-
-    def record_versions(self) -> None:
-        """The versions this publication showed join the version ledger."""
-        if self.versions is not None and self.versions.ledger is not None:
-            added = self.versions.record()
-            if added:
-                log.info(f"added {len(added)} new version(s) to {self.versions.ledger.shown}")
-
-    def index_for_search(self, site_dir: Path) -> None:
-        """Pagefind has parsed the pages while they were written; its bundle is written
-        now. Under `serve` the browser reloads meanwhile, and a search waits for the
-        bundle (see on_serve), so search never lags behind an edit."""
-        assert self.indexer is not None
-        try:
-            self.indexer.finish(site_dir, self.search_pages, wait=not self.serving)
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from error
+        self.history.record()

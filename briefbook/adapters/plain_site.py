@@ -21,6 +21,7 @@ from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.urls import Site
 from ..site.versions import Versions
+from .index_layout import index_paths, moved_nav, retarget_links
 from .site_config import Settings, SiteConfig, read_site_config
 
 PASSED_THROUGH = (
@@ -109,12 +110,21 @@ def render_project(
     renderer.outputs.background.start(wait=True)  # on every core, before the pages need them
     with_home = not (project.content_dir / "index.md").is_file()
     generated = site_files(renderer, with_home=with_home, project_root=project.root)
+    # With directory URLs each generated page is written into its URL's folder, for
+    # Zensical's sake (see index_layout.py); hand-written pages' links and the nav follow.
+    pages = [item.path for item in generated if item.page is not None]
+    moved = index_paths(pages) if site.use_directory_urls else {}
+    if "nav" in config:
+        config["nav"] = moved_nav(config["nav"], moved)
+    if moved.get("evidence.md"):
+        config["not_in_nav"] += "!/evidence/index.md\n"  # the evidence page, in the nav; its matrices are not
     content = {}
     if project.content_dir.is_dir():
         for source in sorted(project.content_dir.rglob("*.md")):
             if source.is_file():
                 relative = source.relative_to(project.content_dir).as_posix()
-                content[relative] = renderer.content_page(source.read_text("utf-8"), relative)
+                text = renderer.content_page(source.read_text("utf-8"), relative)
+                content[relative] = retarget_links(text, relative, moved)
     docs = out / "docs"
     written = 0
 
@@ -137,7 +147,7 @@ def render_project(
                 shutil.copyfile(source, docs / relative)
                 written += 1
     for item in generated:
-        write(item.path, item.content())
+        write(moved.get(item.path, item.path), item.content())
     cache.save()
     prose.save()
     out.mkdir(parents=True, exist_ok=True)

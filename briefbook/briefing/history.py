@@ -23,7 +23,6 @@ import json
 import os
 import pickle
 import shutil
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 from .. import __version__
 from ..problems import Problems
 from . import model
+from .git_log import BlobChange, GitError, claim_file_changes, commit_day, git, is_claims_file
 from .load import Loaded, Project, read_records
 
 CACHE_VERSION = "2"
@@ -48,9 +48,6 @@ def reader_fingerprint() -> str:
     for source in sorted([*(package / "contract").glob("*.py"), *(package / "briefing").glob("*.py")]):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:12]
-
-
-GIT_TIMEOUT = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +67,6 @@ class Version:
     @property
     def committed(self) -> bool:
         return self.commit is not None
-
-
-class GitError(Exception):
-    """git failed for a reason other than there being no repository."""
 
 
 @dataclass
@@ -116,83 +109,6 @@ class History:
 
 def no_history(reason: str) -> History:
     return History(False, reason=reason)
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(
-        ["git", *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        timeout=GIT_TIMEOUT,
-        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-    )
-    if result.returncode != 0:
-        raise GitError(result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout
-
-
-@dataclass(frozen=True, slots=True)
-class _Change:
-    commit: str
-    time: int
-    position: int
-    path: str
-    old: str | None
-    new: str | None
-
-
-def _changes(root: Path, claims_dir: str) -> list[_Change]:
-    """Every blob change under `claims_dir`, commit by commit, parents first; a merge
-    counts its changes against its first parent."""
-    raw = _git(
-        root,
-        "log",
-        "-z",
-        "--reverse",
-        "--topo-order",
-        "--format=%x01%H %ct",
-        "--raw",
-        "--no-abbrev",
-        "--no-renames",
-        "--relative",
-        "--diff-merges=first-parent",
-        "--",
-        claims_dir,
-    )
-    changes: list[_Change] = []
-    commit, time, position = "", 0, -1
-    tokens = raw.decode("utf-8", "surrogateescape").split("\0")
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip("\n")
-        index += 1
-        if token.startswith("\x01"):
-            commit, _, stamp = token[1:].partition(" ")
-            time, position = int(stamp), position + 1
-        elif token.startswith(":") and index < len(tokens):
-            meta, path = token[1:].split(), tokens[index]
-            index += 1
-            old, new = meta[2], meta[3]
-            changes.append(
-                _Change(
-                    commit, time, position, path, None if set(old) == {"0"} else old, None if set(new) == {"0"} else new
-                )
-            )
-    return changes
-
-
-def _is_claims_file(path: str, claims_dir: str) -> bool:
-    inside = path[len(claims_dir) + 1 :] if path.startswith(claims_dir + "/") else None
-    return (
-        bool(inside)
-        and path.endswith((".yaml", ".yml"))
-        and not any(part.startswith("_") for part in str(inside).split("/"))
-    )
-
-
-def _day(epoch: int) -> dt.date:
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
 
 
 class HistoryReader:
@@ -270,7 +186,7 @@ class HistoryReader:
         """Parse blobs (hash → a path it was found at) with one `git cat-file --batch`."""
         if not wanted:
             return {}
-        out = _git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode())
+        out = git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode())
         parsed: dict[str, dict[str, model.Claim]] = {}
         offset = 0
         for blob in wanted:
@@ -338,14 +254,14 @@ class HistoryReader:
         if shutil.which("git") is None:
             return no_history("git is not installed")
         try:
-            shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+            shallow = git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
         except GitError:
             return no_history("the project is not in a git repository")
         except OSError as error:
             return no_history(f"git could not run ({error})")
         claims_dir = os.path.relpath(project.data_dir / "claims", root).replace(os.sep, "/")
         try:
-            changes = [c for c in _changes(root, claims_dir) if _is_claims_file(c.path, claims_dir)]
+            changes = [c for c in claim_file_changes(root, claims_dir) if is_claims_file(c.path, claims_dir)]
         except GitError as error:
             if "does not have any commits" in str(error):
                 return History(True, shallow)
@@ -360,7 +276,7 @@ class HistoryReader:
                 self._remember_claims(blob, claims)
             self._dirty.add(stamp_key)
         events: dict[str, list[Version]] = defaultdict(list)
-        by_commit: dict[str, list[_Change]] = defaultdict(list)
+        by_commit: dict[str, list[BlobChange]] = defaultdict(list)
         for change in changes:
             by_commit[change.commit].append(change)
         for commit, commit_changes in by_commit.items():
@@ -377,7 +293,7 @@ class HistoryReader:
             for claim_id, (claim_stamp, blob) in after.items():
                 if before.get(claim_id) != claim_stamp:
                     events[claim_id].append(
-                        Version(claim_id, claim_stamp, _day(first.time), commit, blob, first.position)
+                        Version(claim_id, claim_stamp, commit_day(first.time), commit, blob, first.position)
                     )
         return History(
             True, shallow, events=dict(events), load_claim=lambda blob, claim_id: self.claim_of(root, blob, claim_id)

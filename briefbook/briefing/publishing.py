@@ -14,7 +14,7 @@ import datetime as dt
 import ipaddress
 from urllib.parse import urlsplit
 
-from ..problems import Position, Problems
+from ..problems import Position, Problem, Problems
 from .model import Briefing, Claim
 
 STARTER_AUTHOR = "Your name or organisation"
@@ -97,3 +97,22 @@ def dated_claim(claim: Claim, published: dt.date | None) -> Claim:
     if published is None or claim.published is not None or claim.updated is not None:
         return claim
     return dataclasses.replace(claim, published=published)
+
+
+def site_settings_problems(site_url: str | None, site_author: str | None, *, serving: bool) -> list[Problem]:
+    """Warnings about what mkdocs.yml leaves out that citations and feeds need."""
+    problems = Problems()
+    if not site_url and not serving:
+        problems.warning(
+            Position("mkdocs.yml"),
+            "site_url is not set: permalinks in citations, exports and feeds need the site's public address; "
+            "add site_url: https://... to mkdocs.yml (feeds are left out until then)",
+        )
+    if not site_author:
+        problems.warning(
+            Position("mkdocs.yml"),
+            "site_author is not set: citations of the claims name no author, so the styles cite them under "
+            "the site's name (Chicago) or the claim's title (APA); add site_author: <who publishes the "
+            "briefing> to mkdocs.yml",
+        )
+    return list(problems)

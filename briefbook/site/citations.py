@@ -16,20 +16,18 @@ import datetime as dt
 import html
 import os
 import re
-import secrets
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import escape
-
 from ..briefing import model
 from . import citeproc_patches
 from .citation_cache import CitationCache
+from .citation_workers import BACKGROUND_MIN, BackgroundFormatting
 from .csl_text import csl_rich_text, plain_text
 from .escape import html_text
 from .reference_formats import EXPORTERS
-from .workers import available_workers, can_fork
+from .workers import available_workers
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
@@ -172,7 +170,7 @@ class Formatter:
         workers = available_workers(with_own_core=wait)
         if len(jobs) < BACKGROUND_MIN or workers < 1:
             return
-        self.background = BackgroundFormatting(jobs, workers)
+        self.background = BackgroundFormatting(jobs, workers, styles=STYLES, work=format_jobs)
         if wait:
             self.finish()
             self.background = None
@@ -225,88 +223,10 @@ def plain_of_html(text: str) -> str:
 _TAG = re.compile(r"<[^>]*>")
 
 
-BACKGROUND_MIN = 40
-"""Fewer citations to format than this, and a process is not worth starting."""
-CHUNK = 50
-"""Jobs per task: small enough that a cancelled build does not wait long for a worker."""
-
-
 def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]]) -> dict[str, list[str]]:
     """Runs in a worker process: the formatted forms of each (key, kind, item)."""
     formatter = Formatter(CitationCache(None))
     return {key: formatter.compute(kind, item) for key, kind, item in jobs}
-
-
-class BackgroundFormatting:
-    """Citations being formatted in worker processes, and the placeholders that stand
-    for them meanwhile.
-
-    A placeholder is letters and digits only, so Markdown, the Markdown escaping of
-    templates and HTML all pass it through unchanged; its random part differs every
-    build, so no text in the data can forge one."""
-
-    def __init__(self, jobs: dict[str, tuple[str, dict[str, Any]]], workers: int):
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.prefix = f"bbcite{secrets.token_hex(5)}n"
-        self.pattern = re.compile(re.escape(self.prefix) + r"(\d+)p(\d)z")
-        self.keys = list(jobs)
-        self.kinds = {key: kind for key, (kind, _) in jobs.items()}
-        self.index = {key: number for number, key in enumerate(self.keys)}
-        self.results: dict[str, list[str]] | None = None
-        self.executor = ProcessPoolExecutor(workers, mp_context=_process_context())
-        listed = [(key, kind, item) for key, (kind, item) in jobs.items()]
-        self.tasks = [
-            (chunk, self.executor.submit(format_jobs, chunk))
-            for chunk in (listed[start : start + CHUNK] for start in range(0, len(listed), CHUNK))
-        ]
-
-    def placeholders(self, key: str) -> list[str] | None:
-        number = self.index.get(key)
-        if number is None:
-            return None
-        parts = 2 if self.kinds[key] in STYLES else 1
-        return [f"{self.prefix}{number}p{part}z" for part in range(parts)]
-
-    def wait(self, compute: Any) -> dict[str, list[str]]:
-        """Every result; a task whose worker failed is formatted here instead."""
-        if self.results is None:
-            results: dict[str, list[str]] = {}
-            for chunk, task in self.tasks:
-                try:
-                    results.update(task.result())
-                except Exception:  # a worker that died or could not start: do the work here
-                    results.update({key: compute(kind, item) for key, kind, item in chunk})
-            self.executor.shutdown()
-            self.results = results
-        return self.results
-
-    def fill(self, text: str, *, in_html: bool) -> str:
-        if self.prefix not in text:
-            return text
-        assert self.results is not None, "fill() before finish()"
-        results = self.results
-
-        def value(match: re.Match[str]) -> str:
-            key = self.keys[int(match.group(1))]
-            part = int(match.group(2))
-            text = results[key][part]
-            if not in_html or (self.kinds[key] in STYLES and part == 0):  # part 0 of a style is HTML
-                return text
-            return str(escape(text.rstrip("\n")))  # as the cite box template escapes it (autoescape)
-
-        return self.pattern.sub(value, text)
-
-    def cancel(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _process_context() -> Any:
-    """Fork where it is safe and fast (Linux: the worker starts with everything
-    imported); spawn elsewhere."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork" if can_fork() else "spawn")
 
 
 _ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')

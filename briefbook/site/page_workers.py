@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+import jinja2
 
 from .html_page import RenderedPage
 from .workers import available_workers, can_fork
 
-if TYPE_CHECKING:
-    from .pages import Renderer
-
 RecordJob = tuple[str, str, str, str]
 """(template name, kind folder, kind singular, record ID)."""
+
+
+class Renderer(Protocol):
+    """What the workers need of pages.Renderer (named here, not imported: pages.py
+    imports this module)."""
+
+    env: jinja2.Environment
+
+    def record_page(self, job: RecordJob) -> RenderedPage: ...
 
 MIN_PARALLEL_PAGES = 400
 """Fewer record pages than this are rendered in the build's own process."""

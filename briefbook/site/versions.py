@@ -20,7 +20,8 @@ from ..briefing import history_diff
 from ..briefing import version_ledger as ledger_mod
 from ..briefing.changes import Change, sort_changes
 from ..briefing.check import CheckResult
-from ..briefing.history import GitError, History, HistoryReader
+from ..briefing.git_log import GitError
+from ..briefing.history import History, HistoryReader
 from ..briefing.model import Briefing, Claim
 from ..briefing.publishing import dated_claim
 from ..problems import Position
