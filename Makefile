@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check lint format golden schema bench clean
+.PHONY: serve test build check lint format golden schema messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ golden: $(STAMP)  ## regenerate the golden Markdown after an intended template c
 
 schema: $(STAMP)  ## regenerate briefbook/schema/*.schema.json from the contract (briefbook/contract/)
 	$(BIN)/briefbook schema --out briefbook/schema
+
+messages: $(STAMP)  ## refresh briefbook/locale/briefbook.pot and add new strings to every language's catalog
+	$(BIN)/python -m briefbook.site.message_catalog
 
 bench: $(STAMP)  ## the benchmark of issue #6: 100, 1,000 and 5,000 claims (see bench/README.md)
 	$(BIN)/python bench/run.py --out bench/out --json bench/out/results.json

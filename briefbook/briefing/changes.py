@@ -12,10 +12,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..contract.vocabularies import N_
 from . import model
 from .evidence import Evidence
 
-EVENT_WORDS = {"published": "Published", "updated": "Updated", "superseded": "Superseded", "withdrawn": "Withdrawn"}
+EVENT_WORDS = {
+    "published": N_("Published"),
+    "updated": N_("Updated"),
+    "superseded": N_("Superseded"),
+    "withdrawn": N_("Withdrawn"),
+}
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 
 

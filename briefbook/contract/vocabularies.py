@@ -5,77 +5,107 @@ The contract reads the values (the keys, in this order), the site prints the wor
 
 from __future__ import annotations
 
+
+def N_(words: str) -> str:
+    """Marks words for the translation catalogs (gettext's convention): they stay
+    English here, the contract's own language; the site translates them as it prints
+    them (see site/language.py)."""
+    return words
+
+
+CLAIM_KIND = "claim kind"
+"""The translation context of the claim kinds: "Statement" names a kind of claim
+(a party's declaration), not the statement every claim has."""
+
+
+def NC_(context: str, words: str) -> str:
+    """Like N_, for words that need a context to be translated right (pgettext)."""
+    return words
+
+
 LIKELIHOOD_WORDS = {
-    "remote": ("remote chance", "under 5%"),
-    "very-unlikely": ("very unlikely", "5–20%"),
-    "unlikely": ("unlikely", "20–45%"),
-    "even-chance": ("roughly even chance", "45–55%"),
-    "likely": ("likely", "55–80%"),
-    "very-likely": ("very likely", "80–95%"),
-    "almost-certain": ("almost certain", "over 95%"),
+    "remote": (N_("remote chance"), N_("under 5%")),
+    "very-unlikely": (N_("very unlikely"), N_("5–20%")),
+    "unlikely": (N_("unlikely"), N_("20–45%")),
+    "even-chance": (N_("roughly even chance"), N_("45–55%")),
+    "likely": (N_("likely"), N_("55–80%")),
+    "very-likely": (N_("very likely"), N_("80–95%")),
+    "almost-certain": (N_("almost certain"), N_("over 95%")),
 }
 RELIABILITY_WORDS = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
+    "A": N_("completely reliable"),
+    "B": N_("usually reliable"),
+    "C": N_("fairly reliable"),
+    "D": N_("not usually reliable"),
+    "E": N_("unreliable"),
+    "F": N_("reliability cannot be judged"),
 }
 CREDIBILITY_WORDS = {
-    1: "confirmed by other sources",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "truth cannot be judged",
+    1: N_("confirmed by other sources"),
+    2: N_("probably true"),
+    3: N_("possibly true"),
+    4: N_("doubtful"),
+    5: N_("improbable"),
+    6: N_("truth cannot be judged"),
 }
 CSL_TYPE_WORDS = {
-    "article-newspaper": "Newspaper article",
-    "article-magazine": "Magazine article",
-    "article-journal": "Journal article",
-    "report": "Report",
-    "webpage": "Web page",
-    "post": "Post",
-    "speech": "Speech",
-    "interview": "Interview",
-    "broadcast": "Broadcast",
-    "legislation": "Legislation",
-    "document": "Document",
-    "book": "Book",
+    "article-newspaper": N_("Newspaper article"),
+    "article-magazine": N_("Magazine article"),
+    "article-journal": N_("Journal article"),
+    "report": N_("Report"),
+    "webpage": N_("Web page"),
+    "post": N_("Post"),
+    "speech": N_("Speech"),
+    "interview": N_("Interview"),
+    "broadcast": N_("Broadcast"),
+    "legislation": N_("Legislation"),
+    "document": N_("Document"),
+    "book": N_("Book"),
 }
 ACTOR_KIND_WORDS = {
-    "state": "State",
-    "government": "Government",
-    "armed-forces": "Armed forces",
-    "armed-group": "Armed group",
-    "private-military-company": "Private military company",
-    "alliance": "Alliance",
-    "organisation": "Organisation",
-    "company": "Company",
-    "media": "Media",
-    "person": "Person",
+    "state": N_("State"),
+    "government": N_("Government"),
+    "armed-forces": N_("Armed forces"),
+    "armed-group": N_("Armed group"),
+    "private-military-company": N_("Private military company"),
+    "alliance": N_("Alliance"),
+    "organisation": N_("Organisation"),
+    "company": N_("Company"),
+    "media": N_("Media"),
+    "person": N_("Person"),
 }
 ACTOR_KIND_PLURALS = {
-    "state": "States",
-    "government": "Governments",
-    "armed-forces": "Armed forces",
-    "armed-group": "Armed groups",
-    "private-military-company": "Private military companies",
-    "alliance": "Alliances",
-    "organisation": "Organisations",
-    "company": "Companies",
-    "media": "Media",
-    "person": "People",
+    "state": N_("States"),
+    "government": N_("Governments"),
+    "armed-forces": N_("Armed forces"),
+    "armed-group": N_("Armed groups"),
+    "private-military-company": N_("Private military companies"),
+    "alliance": N_("Alliances"),
+    "organisation": N_("Organisations"),
+    "company": N_("Companies"),
+    "media": N_("Media"),
+    "person": N_("People"),
 }
 
 ACTOR_KINDS = tuple(ACTOR_KIND_WORDS)
 CSL_TYPES = tuple(CSL_TYPE_WORDS)
 LIKELIHOOD = tuple(LIKELIHOOD_WORDS)
 RELIABILITY = tuple(RELIABILITY_WORDS)
-CLAIM_KINDS = ("event", "assessment", "statement")
-CONFIDENCE = ("low", "moderate", "high")
-STATUSES = ("current", "disputed", "superseded", "withdrawn")
+CLAIM_KIND_WORDS = {
+    "event": NC_("claim kind", "Event"),
+    "assessment": NC_("claim kind", "Assessment"),
+    "statement": NC_("claim kind", "Statement"),
+}
+CONFIDENCE_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}
+STATUS_WORDS = {
+    "current": N_("current"),
+    "disputed": N_("disputed"),
+    "superseded": N_("superseded"),
+    "withdrawn": N_("withdrawn"),
+}
+CLAIM_KINDS = tuple(CLAIM_KIND_WORDS)
+CONFIDENCE = tuple(CONFIDENCE_WORDS)
+STATUSES = tuple(STATUS_WORDS)
 
 CSL_VARIABLES = frozenset(
     """

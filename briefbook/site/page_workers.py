@@ -25,6 +25,7 @@ class Renderer(Protocol):
 
     def record_page(self, job: RecordJob) -> RenderedPage: ...
 
+
 MIN_PARALLEL_PAGES = 400
 """Fewer record pages than this are rendered in the build's own process."""
 _forked: tuple[Renderer, list[RecordJob]] | None = None

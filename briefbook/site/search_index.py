@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..briefing.model import Briefing, Claim
 from ..briefing.views import Views
+from ..contract.vocabularies import N_
 from .pagefind_service import PagefindIndex, PagefindService, PagefindServiceError
 from .pages import INDEX_PAGES
 from .urls import is_evidence_page, is_version_page
@@ -43,7 +44,7 @@ OUTPUT_FOLDER = "pagefind"
 """Where the index goes, relative to the site (what assets/search.js loads)."""
 
 RECORD_KINDS = ("claims", "actors", "themes", "sources")
-KIND_WORDS = {"actors": "Actor", "themes": "Theme", "sources": "Source"}
+KIND_WORDS = {"actors": N_("Actor"), "themes": N_("Theme"), "sources": N_("Source")}
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 IGNORED = re.compile(r'<(div|small|a) class="(bb-cite\b|bb-version\b|headerlink\b)')
 """The cite box (the same site name and stamp on every claim), the version stamp and the

@@ -1,0 +1,113 @@
+"""The reader's language: catalogs complete and current, dates in words at the data's
+precision, English unchanged, fallback for languages without a catalog, direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefbook.contract.dates import parse_edtf
+from briefbook.site import language as lang
+from briefbook.site.language import load_language, template_messages
+from briefbook.site.message_catalog import extract, template_text
+
+SHIPPED = ("fr", "ar")
+DATES = ["2024-10-21", "2024-02", "2016", "2016~", "2023?", "2023-11%", "2022-05/..", "2012-01-17/2013-01", "0850"]
+
+
+def test_the_catalog_template_lists_every_string_the_code_and_templates_use():
+    """Fails when a string was added or changed without `make messages`."""
+    assert lang.TEMPLATE.read_text("utf-8") == template_text(extract()), "run `make messages`"
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_shipped_catalog_translates_every_string(code):
+    language = load_language(code)
+    assert language.missing == (), f"{code}: untranslated {list(language.missing)}"
+    assert set(template_messages()) >= {"about %(date)s", "claim kind\x04Statement"}
+
+
+def test_a_catalog_that_lacks_a_string_is_reported(tmp_path):
+    """The completeness check can fail: a catalog with one string removed misses it."""
+    catalog = lang.read_catalog(lang.catalog_path("fr"), "fr")
+    catalog.delete("about %(date)s")
+    assert lang.untranslated(catalog, template_messages()) == ("about %(date)s",)
+
+
+@pytest.mark.parametrize("text", DATES)
+def test_english_dates_read_as_they_always_have(text):
+    date = parse_edtf(text)
+    assert load_language("en").date(date) == date.words()
+    assert load_language(None).date(date) == date.words()
+
+
+@pytest.mark.parametrize(
+    ("text", "french", "arabic"),
+    [
+        ("2024-10-21", "21 octobre 2024", "21 أكتوبر 2024"),
+        ("2024-02", "février 2024", "فبراير 2024"),
+        ("2016~", "vers 2016", "نحو 2016"),
+        ("2023?", "2023 (date incertaine)", "2023 (تاريخ غير مؤكد)"),
+        ("2022-05/..", "depuis mai 2022", "منذ مايو 2022"),
+        ("2012-01-17/2013-01", "17 janvier 2012 – janvier 2013", "17 يناير 2012 – يناير 2013"),
+    ],
+)
+def test_dates_in_words_in_french_and_arabic_at_the_datas_precision(text, french, arabic):
+    date = parse_edtf(text)
+    assert load_language("fr").date(date) == french
+    assert load_language("ar").date(date) == arabic
+
+
+def test_days_and_month_headings():
+    french = load_language("fr")
+    assert french.day(dt.date(2024, 10, 21)) == "21 octobre 2024"
+    assert french.month(2024, 2) == "février 2024"
+    assert load_language("en").month(2024, 2) == "February 2024"
+
+
+def test_the_words_of_the_vocabularies_in_french():
+    french = load_language("fr")
+    assert french.gettext("roughly even chance") == "chances à peu près égales"
+    assert french.gettext("almost certain") == "presque certain"
+    assert french.gettext("usually reliable") == "habituellement fiable"
+    assert french.pgettext("claim kind", "Statement") == "Déclaration"
+
+
+def test_a_regional_tag_uses_its_languages_catalog():
+    assert load_language("fr-CA").missing == ()
+    assert load_language("fr-CA").gettext("likely") == "probable"
+
+
+def test_a_language_without_a_catalog_falls_back_to_english_and_counts_what_is_missing():
+    german = load_language("de")
+    assert german.gettext("roughly even chance") == "roughly even chance"
+    assert len(german.missing) == len(template_messages())
+    assert german.day(dt.date(2024, 10, 21)) == "21. Oktober 2024", "dates still follow the language"
+
+
+@pytest.mark.parametrize(
+    ("code", "direction"), [("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("fr", "ltr"), ("en", "ltr")]
+)
+def test_direction_of_the_script(code, direction):
+    assert load_language(code).direction == direction
+
+
+def test_an_unknown_tag_is_english():
+    assert load_language("xx-nonsense").gettext("likely") == "likely"
+
+
+def test_briefbooks_styles_use_logical_properties_so_they_mirror_right_to_left():
+    """`margin-left` stays on the left in Arabic; `margin-inline-start` follows the text."""
+    import re
+
+    from briefbook.site.pages import ASSETS_SOURCE
+
+    physical = re.compile(r"(?<![\w-])(margin|padding|border)-(left|right)\b|\b(float|text-align):\s*(left|right)\b")
+    found = {
+        f"{css.name}:{number}": line.strip()
+        for css in sorted(ASSETS_SOURCE.glob("*.css"))
+        for number, line in enumerate(css.read_text("utf-8").splitlines(), 1)
+        if physical.search(line)
+    }
+    assert found == {}
