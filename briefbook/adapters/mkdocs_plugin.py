@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,12 @@ from ..briefing.publishing import is_publication, publishing_problems, site_sett
 from ..problems import BriefingError, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
-from ..site.citations import build_day
 from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
-from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
+from ..site.prose import MarkdownConfig, ProseConverter
 from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
@@ -131,7 +129,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
-            prose = self.prose_for(config, default_prose_cache_path() if settings.citation_cache else None)
+            markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
+            self.prose = prose = ProseConverter.reused(self.prose, markdown, settings.citation_cache)
             self.renderer = make_site(
                 self.result.briefing,
                 site,
@@ -151,14 +150,6 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.files_to_fill = []
         return config
 
-    def prose_for(self, config: MkDocsConfig, path: Path | None) -> ProseConverter:
-        """The converter of the data's Markdown with this site's extensions: the same one
-        across serve rebuilds while mkdocs.yml's Markdown settings stay the same."""
-        markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
-        if self.prose is None or self.prose.config_key != markdown.key() or self.prose.asked_path != path:
-            self.prose = ProseConverter(markdown, path)
-        return self.prose
-
     def report(self, result: CheckResult) -> None:
         problems = result.sorted_problems()
         for problem in problems:
@@ -175,7 +166,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             assert self.project is not None and self.result is not None
             try:
                 with_home = files.get_file_from_path(HOME_PAGE[0]) is None
-                reuse = self.reusable_pages(with_home)
+                reuse = (
+                    self.scope.reuse_for(self.renderer, with_home, self.project.templates_dir) if self.serving else None
+                )
                 generated = site_files(
                     self.renderer,
                     with_home=with_home,
@@ -209,17 +202,6 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
             out.add(File.generated(config, asset, abs_src_path=str(source)))
         return files
-
-    def reusable_pages(self, with_home: bool) -> Callable[[str], RenderedPage | None] | None:
-        """Under `serve`, the record pages an edit cannot have changed keep the text
-        they had (see edit_scope.py); a project with its own templates renders all."""
-        assert self.renderer is not None and self.project is not None
-        templates = self.project.templates_dir
-        if not self.serving or (templates is not None and templates.is_dir() and any(templates.rglob("*.j2"))):
-            return None
-        site = self.renderer.site
-        context = (site.name, site.url, site.author, site.use_directory_urls, build_day(), with_home)
-        return self.scope.reuse(self.renderer.briefing, context)
 
     def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a

@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 from typing import Any
 
 from ..briefing.model import Briefing
 from ..contract.kinds import KINDS
+from .citations import build_day
 from .html_page import RenderedPage
+from .pages import Renderer
 from .urls import record_path
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -68,6 +71,17 @@ class EditScope:
         keep = self.kept = self.unchanged_pages(previous, briefing)
         pages = self.pages
         return lambda path: pages.get(path) if path in keep else None
+
+    def reuse_for(
+        self, renderer: Renderer, with_home: bool, templates_dir: Path | None
+    ) -> Callable[[str], RenderedPage | None] | None:
+        """`reuse` for a serve rebuild by `renderer`; None (render all) when the project
+        has templates of its own, which can show anything anywhere."""
+        if templates_dir is not None and templates_dir.is_dir() and any(templates_dir.rglob("*.j2")):
+            return None
+        site = renderer.site
+        context = (site.name, site.url, site.author, site.use_directory_urls, build_day(), with_home)
+        return self.reuse(renderer.briefing, context)
 
     def reuse_claim_files(self) -> Callable[[str], list[tuple[str, str]] | None] | None:
         """After `reuse`: a function giving the downloads of a claim whose page is kept

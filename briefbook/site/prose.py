@@ -179,6 +179,16 @@ class ProseConverter:
         except OSError:
             pass
 
+    @classmethod
+    def reused(cls, previous: ProseConverter | None, markdown: MarkdownConfig, on_disk: bool) -> ProseConverter:
+        """The converter of the data's Markdown with this site's extensions: `previous`
+        (a `serve` session's) while mkdocs.yml's Markdown settings stay the same; cached
+        on disk beside the citations unless `on_disk` is off."""
+        path = default_prose_cache_path() if on_disk else None
+        if previous is None or previous.config_key != markdown.key() or previous.asked_path != path:
+            return cls(markdown, path)
+        return previous
+
     def convert_all(self, texts: Iterable[str], workers: int | None = None) -> None:
         """Convert every text the cache lacks, on every core when there are many (the
         build waits for them, so its own core counts: see workers.py)."""
