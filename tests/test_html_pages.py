@@ -310,3 +310,17 @@ def test_prose_headings_are_numbered_with_the_page(make_project):
     assert [h["id"] for h in page.article.find_all("h2")] == ["sources", "sources_1", "cite-this-claim"]
     toc = page.find("nav", class_="md-nav--secondary")
     assert [a["href"] for a in toc.find_all("a")] == ["#sources", "#sources_1", "#cite-this-claim"]
+
+
+def test_a_template_edited_between_two_builds_renders_its_new_text(tmp_path):
+    """Compiled templates are kept across `serve` rebuilds (template_env.COMPILED), by
+    the checksum of their source: an edited override is compiled again, not served stale."""
+    from briefbook.site.template_env import COMPILED, make_environment
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "note.html.j2").write_text("<p>first {{ word }}</p>\n", "utf-8")
+    assert make_environment(templates).get_template("note.html.j2").render(word="x") == "<p>first x</p>\n"
+    assert COMPILED.compiled, "the first compile is kept"
+    (templates / "note.html.j2").write_text("<p>second {{ word }}</p>\n", "utf-8")
+    assert make_environment(templates).get_template("note.html.j2").render(word="x") == "<p>second x</p>\n"

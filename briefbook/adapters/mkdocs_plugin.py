@@ -37,6 +37,7 @@ from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
 )
+from ..site.template_env import COMPILED
 from ..site.urls import Site, drop_version_pages
 from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
@@ -256,6 +257,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
         meanwhile in other processes are collected, and put in the downloads."""
+        if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
+            env.bytecode_cache = COMPILED
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)

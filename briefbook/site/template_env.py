@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from ..problems import Position, Problem
@@ -30,8 +31,30 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, keyed by Jinja by
+    each template's name and the checksum of its source: a `mkdocs serve` rebuild
+    makes a new environment but compiles only the templates that were edited (compiling
+    all of them was about a third of a rebuild after one data edit)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
-    """Project templates over built-ins, compiled once and cached for the whole build."""
+    """Project templates over built-ins, compiled once and cached for the whole build
+    (and across `serve` rebuilds while their source stays the same: COMPILED)."""
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
     if templates_dir is not None and templates_dir.is_dir():
@@ -46,6 +69,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=COMPILED,
     )
     env.filters["time_html"] = time_html
     return env
