@@ -40,17 +40,8 @@ class CitationCache:
         self.dirty = True
 
     def save(self) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
-        if self.path is None or not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), "utf-8")
-            tmp.replace(self.path)
-            self.dirty = False
-        except OSError:
-            pass
+        if self.path is not None and self.dirty:
+            self.dirty = not write_cache_file(self.path, self.entries)
 
 
 def default_cache_path() -> Path | None:
@@ -59,3 +50,17 @@ def default_cache_path() -> Path | None:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "briefbook" / f"citations-v{CACHE_VERSION}.json"
+
+
+def write_cache_file(path: Path, data: object) -> bool:
+    """`data` as JSON at `path`, written whole or not at all (a temporary file, then a
+    rename). Best effort: a cache that cannot be written only makes the next build
+    slower, so a failure is reported as False, never raised."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        tmp.replace(path)
+    except OSError:
+        return False
+    return True

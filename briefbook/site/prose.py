@@ -26,7 +26,7 @@ from typing import Any
 
 import markdown as markdown_lib
 
-from .citation_cache import default_cache_path
+from .citation_cache import default_cache_path, write_cache_file
 from .urls import Site, record_path, relative_url
 from .workers import available_workers, can_fork
 
@@ -167,17 +167,8 @@ class ProseConverter:
         return html
 
     def save(self) -> None:
-        """Best effort, as the citation cache: a cache not written only costs time."""
-        if self.path is None or not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.cache, ensure_ascii=False), "utf-8")
-            tmp.replace(self.path)
-            self.dirty = False
-        except OSError:
-            pass
+        if self.path is not None and self.dirty:
+            self.dirty = not write_cache_file(self.path, self.cache)
 
     @classmethod
     def reused(cls, previous: ProseConverter | None, markdown: MarkdownConfig, on_disk: bool) -> ProseConverter:
