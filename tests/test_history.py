@@ -483,3 +483,20 @@ def test_briefbook_export_gives_the_dates_and_stamps_the_site_publishes(repo, tm
     published = {c["id"]: c for c in json.loads((site / "api/briefing.json").read_text("utf-8"))["claims"]}
     assert exported["published"] == published["first-claim"]["published"] == "2024-01-10"
     assert exported["updated"] == "2024-03-01" and exported["version"] == published["first-claim"]["version"]
+
+
+def test_a_line_of_the_version_ledger_that_is_no_entry_is_reported_at_its_line(tmp_path):
+    """The version ledger is read as the permalink ledger is: comments and blank lines
+    pass, each entry keeps its line, anything else is an error located at its line."""
+    from briefbook.briefing.version_ledger import read_version_ledger
+    from briefbook.problems import Problems
+
+    path = tmp_path / "versions.lock"
+    path.write_text("# a comment\n\nclaims/border-clash/v/0123abcd\nclaims/Bad ID/v/12\n", "utf-8")
+    problems = Problems()
+    ledger = read_version_ledger(path, "data/versions.lock", problems)
+    assert ledger.entries == {"claims/border-clash/v/0123abcd": 3}
+    assert [str(problem) for problem in problems] == [
+        "data/versions.lock:4:1: 'claims/Bad ID/v/12' is not a version ledger entry; each line is "
+        "claims/<id>/v/<stamp> (8 hex digits)"
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,9 @@ class Ledger:
     exists: bool = False
 
 
-def read_ledger(path: Path, shown: str, problems: Problems) -> Ledger:
+def read_entries(path: Path, shown: str, problems: Problems, valid: Callable[[str], bool], form: str) -> Ledger:
+    """A ledger file: one entry a line, `#` comments, each entry with the line it stands
+    on; a line that is not `valid` is an error at that line, saying its `form`."""
     ledger = Ledger(path, shown)
     if not path.is_file():
         return ledger
@@ -43,15 +46,20 @@ def read_ledger(path: Path, shown: str, problems: Problems) -> Ledger:
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
-        match = _ENTRY.match(entry)
-        if not match or match["kind"] not in KINDS:
-            problems.error(
-                Position(shown, number, 1),
-                f"{entry!r} is not a ledger entry; each line is kind/id with kind one of {', '.join(KINDS)}",
-            )
+        if not valid(entry):
+            problems.error(Position(shown, number, 1), f"{entry!r} is not a {form}")
             continue
         ledger.entries.setdefault(entry, number)
     return ledger
+
+
+def read_ledger(path: Path, shown: str, problems: Problems) -> Ledger:
+    def valid(entry: str) -> bool:
+        match = _ENTRY.match(entry)
+        return match is not None and match["kind"] in KINDS
+
+    form = f"ledger entry; each line is kind/id with kind one of {', '.join(KINDS)}"
+    return read_entries(path, shown, problems, valid, form)
 
 
 def current_entries(briefing: Briefing) -> dict[str, Position]:
@@ -104,11 +112,13 @@ def check_ledger(ledger: Ledger, briefing: Briefing, problems: Problems, frozen:
     return new
 
 
-def write_ledger(ledger: Ledger, new: list[str]) -> None:
-    """Add entries, keeping the file sorted; the only write briefbook makes to data/."""
+def write_ledger(ledger: Ledger, new: list[str], header: str | None = None) -> None:
+    """Add entries, keeping the file sorted and its comment lines first (`header` is the
+    comment a new file starts with). With the version ledger, the only writes briefbook
+    makes to data/."""
     if not new:
         return
-    comments = []
+    comments = [header] if header else []
     if ledger.exists:
         comments = [line for line in ledger.path.read_text("utf-8").splitlines() if line.startswith("#")]
     entries = sorted(set(ledger.entries) | set(new))

@@ -11,13 +11,11 @@ and a recorded version the history no longer holds fails the build at its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.fields import ID_PATTERN
 from ..problems import Position, Problems
-from .ledger import write_atomically
-from .load import read_file_text
+from .ledger import Ledger, read_entries, write_ledger
 
 LEDGER_NAME = "versions.lock"
 _ENTRY = re.compile(rf"^claims/(?P<id>{ID_PATTERN[1:-1]})/v/(?P<stamp>[0-9a-f]{{8}})$")
@@ -28,33 +26,13 @@ def entry(claim_id: str, stamp: str) -> str:
     return f"claims/{claim_id}/v/{stamp}"
 
 
-@dataclass
-class VersionLedger:
-    path: Path
-    shown: str
-    entries: dict[str, int] = field(default_factory=dict)
-    """Each `claims/<id>/v/<stamp>` and the line it stands on."""
-    exists: bool = False
+VersionLedger = Ledger
+"""The same file form as the permalink ledger: one `claims/<id>/v/<stamp>` a line."""
 
 
 def read_version_ledger(path: Path, shown: str, problems: Problems) -> VersionLedger:
-    ledger = VersionLedger(path, shown)
-    if not path.is_file():
-        return ledger
-    ledger.exists = True
-    text = read_file_text(path, shown, problems)
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        item = line.strip()
-        if not item or item.startswith("#"):
-            continue
-        if not _ENTRY.match(item):
-            problems.error(
-                Position(shown, number, 1),
-                f"{item!r} is not a version ledger entry; each line is claims/<id>/v/<stamp> (8 hex digits)",
-            )
-            continue
-        ledger.entries.setdefault(item, number)
-    return ledger
+    form = "version ledger entry; each line is claims/<id>/v/<stamp> (8 hex digits)"
+    return read_entries(path, shown, problems, lambda item: bool(_ENTRY.match(item)), form)
 
 
 def check_versions(
@@ -97,14 +75,4 @@ def check_versions(
 
 def write_version_ledger(ledger: VersionLedger, new: list[str]) -> None:
     """Add entries, keeping the file sorted (and its comment lines first)."""
-    if not new:
-        return
-    comments = [HEADER]
-    if ledger.exists:
-        comments = [line for line in ledger.path.read_text("utf-8").splitlines() if line.startswith("#")]
-    entries = sorted(set(ledger.entries) | set(new))
-    head = "\n".join(comments) + "\n" if comments else ""
-    write_atomically(ledger.path, head + "\n".join(entries) + "\n")
-    for item in new:
-        ledger.entries.setdefault(item, 0)
-    ledger.exists = True
+    write_ledger(ledger, new, HEADER)
