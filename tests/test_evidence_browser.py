@@ -6,6 +6,7 @@ checks of tests/test_browser.py also cover these pages as they load."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -101,8 +102,10 @@ def test_the_timeline_shows_the_evidence_for_or_against_a_judgment(phone):
     phone.goto("timeline/")
     page.locator("form.bb-filter select[name=evidence]").select_option("mali-wagner-rift-realistic")
     # two events and three undated claims bear on the judgment
+    count = page.locator("form.bb-filter .bb-count")
+    expect(count).to_have_text(re.compile(r"^Showing 5 of \d+ claims$"))
     listed = page.locator("ul.bb-timeline > li, ul.bb-undated > li").count()
-    expect(page.locator("form.bb-filter .bb-count")).to_have_text(f"Showing 5 of {listed} claims")
+    assert count.inner_text() == f"Showing 5 of {listed} claims"
     shown = page.locator("ul.bb-timeline > li:visible, ul.bb-undated > li:visible")
     assert shown.count() == 5
     for index in range(shown.count()):
@@ -113,8 +116,10 @@ def test_the_timeline_shows_the_evidence_for_or_against_a_judgment(phone):
     # from the judgment's case, the same view
     phone.goto("claims/mali-wagner-rift-realistic/")
     page.locator("article a", has_text="Its evidence on the timeline").click()
+    count = page.locator("form.bb-filter .bb-count")
+    expect(count).to_have_text(re.compile(r"^Showing 5 of \d+ claims$"))
     listed = page.locator("ul.bb-timeline > li, ul.bb-undated > li").count()
-    expect(page.locator("form.bb-filter .bb-count")).to_have_text(f"Showing 5 of {listed} claims")
+    assert count.inner_text() == f"Showing 5 of {listed} claims"
 
 
 def test_printed_from_a_phone_the_matrix_shows_every_judgment(phone):
