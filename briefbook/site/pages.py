@@ -195,8 +195,8 @@ class Renderer:
             return relative_url(here, self.site.page_url(record_path("actors", target)))
 
         if actor_id is None:
-            return actor_graphs.overview_graph(self.views, link)
-        return actor_graphs.ego_graph(self.views, actor_id, link)
+            return actor_graphs.overview_graph(self.views, link, direction=self.site.direction)
+        return actor_graphs.ego_graph(self.views, actor_id, link, direction=self.site.direction)
 
     def markdown(self, page_path: str, text: Markdown | str | None) -> Html:
         """Data Markdown as HTML, its links pointing from this page (see page_prose.py)."""
