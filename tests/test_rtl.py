@@ -20,6 +20,7 @@ from briefbook.briefing.load import Project
 from briefbook.briefing.views import Views, build_views
 from briefbook.site.actor_graphs import ego_graph, overview_graph
 from briefbook.site.graph import NARROW_WIDTH, Graph
+from briefbook.site.graph_direction import for_direction
 from briefbook.site.pages import ASSETS_SOURCE
 
 ARABIC = Path(__file__).resolve().parent / "briefings" / "arabic"
@@ -63,9 +64,8 @@ def test_right_to_left_the_graph_is_the_left_to_right_one_mirrored(arabic_views,
     start anchor is a label's right end), names whole, and the same relations."""
 
     def draw(direction: str) -> Graph:
-        if actor is None:
-            return overview_graph(arabic_views, link, direction=direction)
-        return ego_graph(arabic_views, actor, link, direction=direction)
+        graph = overview_graph(arabic_views, link) if actor is None else ego_graph(arabic_views, actor, link)
+        return for_direction(graph, direction)
 
     ltr, rtl = draw("ltr"), draw("rtl")
     assert rtl.table_rows() == ltr.table_rows()
@@ -83,7 +83,7 @@ def test_right_to_left_the_graph_is_the_left_to_right_one_mirrored(arabic_views,
 
 
 def test_the_svg_says_right_to_left_and_its_arcs_bend_right(arabic_views):
-    graph = overview_graph(arabic_views, link, direction="rtl")
+    graph = for_direction(overview_graph(arabic_views, link), "rtl")
     narrow = graph.narrow
     assert narrow is not None and narrow.arcs and narrow.width == NARROW_WIDTH
     root = ET.fromstring(narrow.svg("Graph", "Every actor"))
@@ -97,7 +97,7 @@ def test_the_svg_says_right_to_left_and_its_arcs_bend_right(arabic_views):
         assert control_x > start_x, path.get("d")  # to the right of the column of nodes
         assert (start_x + 2 * control_x + end_x) / 4 <= narrow.width  # the curve's furthest point
     # the centre of an actor's phone layout stands on the right
-    wagner = ego_graph(arabic_views, "wagner", link, direction="rtl").narrow
+    wagner = for_direction(ego_graph(arabic_views, "wagner", link), "rtl").narrow
     assert wagner is not None and wagner.by_id["wagner"].x > wagner.width / 2
 
 

@@ -30,7 +30,6 @@ from .graph import (
     Node,
     _isolated,
 )
-from .graph_direction import for_direction
 from .graph_labels import FONT_SIZE, LABEL_WIDTH, LINE_HEIGHT, Label, label_at, place_labels, wrap_label
 
 # -- building graphs -------------------------------------------------------------------------
@@ -50,11 +49,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def ego_graph(
-    views: Views, actor_id: str, link: Link, max_neighbours: int = MAX_NEIGHBOURS, direction: str = "ltr"
-) -> Graph:
-    """One actor in the centre and the actors linked to it around it (mirrored when the
-    site's `direction` is `rtl`, see graph_direction.py).
+def ego_graph(views: Views, actor_id: str, link: Link, max_neighbours: int = MAX_NEIGHBOURS) -> Graph:
+    """One actor in the centre and the actors linked to it around it.
 
     A star on purpose: only the centre's own relations are drawn, so the table has one
     row per relation of this actor and the SVG stays small (8–9 KB at 24 neighbours).
@@ -110,7 +106,7 @@ def ego_graph(
     ]
     labels = place_labels(entries, WIDTH, height, actor_id)
     wide = graph(WIDTH, height, positions, labels) if labels else graph(*_fan(ids, radii, names, WIDTH))
-    return for_direction(replace(wide, narrow=narrow), direction)
+    return replace(wide, narrow=narrow)
 
 
 def _wrap(name: str, bold: bool = False) -> tuple[str, ...]:
@@ -181,9 +177,7 @@ def _rings(count: int) -> tuple[float, list[tuple[float, float]]]:
     return height, positions
 
 
-def overview_graph(
-    views: Views, link: Link, max_nodes: int = 60, max_edges: int = MAX_EDGES, direction: str = "ltr"
-) -> Graph:
+def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int = MAX_EDGES) -> Graph:
     """Every actor with claims (the `max_nodes` most connected), joined by shared claims
     and `part_of`. When more than `max_edges` pairs remain, the lightest weights are
     dropped (weight 1 first) until they fit, and the graph says how many.
@@ -242,7 +236,7 @@ def overview_graph(
     # top to bottom so that linked actors stay close, links drawn as arcs on the left.
     column = sorted(kept, key=lambda a: (spots[a][1], spots[a][0], a))
     narrow = _arc_graph(graph, column, radii, names, NARROW_WIDTH)
-    return for_direction(replace(wide or _arc_graph(graph, column, radii, names, WIDTH), narrow=narrow), direction)
+    return replace(wide or _arc_graph(graph, column, radii, names, WIDTH), narrow=narrow)
 
 
 def _arc_graph(make: Callable[..., Graph], order: list[str], radii, names, width: float) -> Graph:

@@ -1,12 +1,15 @@
 """An actor graph for a site written right to left (Arabic, Hebrew, Persian...).
 
-The layouts in actor_graphs.py read from the left: the phone layout puts an actor
+The layouts of actor_graphs.py read from the left: the phone layout puts an actor
 and its name on the left and its relations in a column to the right, arcs on the
 left of the overview's column. Right to left, the reader starts at the right, so the
 drawing is mirrored: every x becomes `width - x`. Text is not mirrored: the SVG says
 `direction="rtl"` (graph.py), under which `text-anchor="start"` anchors a label's right
 end, so a label placed to the right of its node (start) lands, mirrored, to the left of
 it and still reads from its node outward. Anchors keep their values; only x moves.
+
+Applied to a finished graph (pages.py: `for_direction`), so the layouts themselves
+know nothing of direction, and placement without overlap carries over as it is.
 """
 
 from __future__ import annotations
