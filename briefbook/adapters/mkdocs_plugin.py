@@ -45,7 +45,7 @@ from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
-from .site_config import read_settings
+from .site_config import read_settings, theme_direction
 
 log = get_plugin_logger(__name__)
 
@@ -127,7 +127,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.history.read(self.result, settings, cache_path, publishing=self.publishing, serving=self.serving)
         self.report(self.result)
         if self.result.ok:
-            site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+            direction = theme_direction(config.theme)
+            site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls, direction)
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
             markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))

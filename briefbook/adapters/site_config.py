@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import yaml
 from ..briefing.load import Project
 from ..contract.dates import DateError, parse_full_date
 from ..problems import BriefingError, Position, Problem
+from ..site.language import load_language
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ class SiteConfig:
     def use_directory_urls(self) -> bool:
         return bool(self.raw.get("use_directory_urls", True))
 
+    @property
+    def direction(self) -> str:
+        theme = self.raw.get("theme")
+        return theme_direction(theme if isinstance(theme, Mapping) else {})
+
     def plugin_options(self) -> dict[str, Any]:
         plugins = self.raw.get("plugins") or []
         if isinstance(plugins, dict):  # MkDocs also accepts plugins as a mapping
@@ -130,6 +137,16 @@ class SiteConfig:
 
     def settings(self) -> Settings:
         return read_settings(self.plugin_options())
+
+
+def theme_direction(theme: Mapping[str, Any]) -> str:
+    """`rtl` or `ltr`, as Material decides it: `theme.direction` when set, else the
+    direction of `theme.language`'s script (Arabic, Hebrew, Persian... read right to left)."""
+    direction = theme.get("direction")
+    if direction in ("ltr", "rtl"):
+        return str(direction)
+    language = theme.get("language")
+    return load_language(str(language) if language else None).direction
 
 
 def read_site_config(root: Path) -> SiteConfig:

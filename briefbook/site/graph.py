@@ -144,6 +144,8 @@ class Graph:
     narrow: Graph | None = None
     """The same graph laid out for a phone-sized column, drawn beside this one and
     shown instead of it on narrow screens (CSS in assets/briefbook.css)."""
+    rtl: bool = False
+    """Drawn for a right-to-left site: mirrored, text right to left (graph_direction.py)."""
 
     @property
     def by_id(self) -> dict[str, Node]:
@@ -197,9 +199,11 @@ class Graph:
         kind = "bb-graph-ego" if self.centre else "bb-graph-overview"
         kind += " bb-graph-narrow" if self.width <= NARROW_WIDTH else " bb-graph-wide"
         ids = _esc(f"{id_prefix}-title"), _esc(f"{id_prefix}-desc")
+        # Said, not inherited: labels are anchored for the direction they were placed in.
+        direction = ' direction="rtl"' if self.rtl else ""
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="bb-graph {kind}" '
-            f'viewBox="0 0 {_num(self.width)} {_num(self.height)}" width="100%" role="img" '
+            f'viewBox="0 0 {_num(self.width)} {_num(self.height)}" width="100%"{direction} role="img" '
             f'aria-labelledby="{ids[0]}" aria-describedby="{ids[1]}" font-size="{FONT_SIZE}">\n'
             f'<title id="{ids[0]}">{_esc(title)}</title>\n<desc id="{ids[1]}">{_esc(description)}</desc>'
         )
@@ -228,8 +232,9 @@ class Graph:
                 width, dash = 0.8 + 5.2 * math.sqrt(edge.weight / top), ""
             else:
                 width, dash = 1.5, ' stroke-dasharray="5 4"'
-            if self.arcs:
-                bulge = min(2 * (a.x - 6), 0.9 * abs(b.y - a.y))
+            if self.arcs:  # on the left of the column (on the right, mirrored)
+                room = (self.width - a.x if self.rtl else a.x) - 6
+                bulge = min(2 * room, 0.9 * abs(b.y - a.y)) * (-1 if self.rtl else 1)
                 yield (
                     f'<path class="bb-edge-{_token(edge.kind)}" d="M{_num(a.x)} {_num(a.y)}Q{_num(a.x - bulge)} '
                     f'{_num((a.y + b.y) / 2)} {_num(b.x)} {_num(b.y)}" fill="none" stroke-width="{_num(width)}"{dash}/>'

@@ -32,6 +32,7 @@ from .citations import STYLE_LABELS
 from .content_pages import with_key_judgments
 from .evidence_matrix import Matrices
 from .files import Outputs
+from .graph_direction import for_direction
 from .graph_legend import legend_html
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .names import country_name, language_name
@@ -188,15 +189,15 @@ class Renderer:
 
     def actor_graph(self, page_path: str, actor_id: str | None = None) -> graph.Graph:
         """One actor's relations (or, without an ID, the whole briefing's), linked from
-        the page being rendered."""
+        the page being rendered, mirrored on a right-to-left site."""
         here = self.site.page_url(page_path)
 
         def link(target: str) -> str:
             return relative_url(here, self.site.page_url(record_path("actors", target)))
 
         if actor_id is None:
-            return actor_graphs.overview_graph(self.views, link)
-        return actor_graphs.ego_graph(self.views, actor_id, link)
+            return for_direction(actor_graphs.overview_graph(self.views, link), self.site.direction)
+        return for_direction(actor_graphs.ego_graph(self.views, actor_id, link), self.site.direction)
 
     def markdown(self, page_path: str, text: Markdown | str | None) -> Html:
         """Data Markdown as HTML, its links pointing from this page (see page_prose.py)."""

@@ -25,6 +25,9 @@ class Site:
     url: str | None = None
     author: str | None = None
     use_directory_urls: bool = True
+    direction: str = "ltr"
+    """`rtl` for a site written right to left (Material's `theme.direction`, else its
+    `theme.language`'s): the actor graphs are drawn mirrored."""
 
     def page_url(self, src_path: str) -> str:
         """The URL path (relative to the site root) MkDocs gives a Markdown file."""

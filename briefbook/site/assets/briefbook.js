@@ -147,7 +147,9 @@
     tip.appendChild(meta);
     document.body.appendChild(tip);
     var box = link.getBoundingClientRect();
-    tip.style.left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8)) + "px";
+    // Under the link's start: its left edge, or its right edge in right-to-left text.
+    var start = getComputedStyle(link).direction === "rtl" ? box.right - tip.offsetWidth : box.left;
+    tip.style.left = Math.max(8, Math.min(start + window.scrollX, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8)) + "px";
     tip.style.top = box.bottom + window.scrollY + 6 + "px";
     link.setAttribute("aria-describedby", tip.id);
   }
