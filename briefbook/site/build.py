@@ -132,19 +132,29 @@ def site_files(
     if legacy:
         raise BriefingError(legacy)
     try:
+        pages = renderer.rendered_pages(with_home, reuse=reuse)
+    except jinja2.TemplateError as error:
+        raise BriefingError([template_problem(error, project_root)]) from error
+    try:
+        # The record pages' workers have started: the downloads are made meanwhile.
+        downloads = [
+            SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
+            for path, text in renderer.outputs.files(reuse_claim_files)
+        ]
         files = [
             SiteFile(
                 page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page
             )
-            for page in renderer.rendered_pages(with_home, reuse=reuse)
+            for page in pages
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.version_redirects()]
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
-    files += [
-        SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
-        for path, text in renderer.outputs.files(reuse_claim_files)
-    ]
+    finally:
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()  # the workers end, should anything above have failed
+    files += downloads
     files += [SiteFile(asset, "asset", source=ASSETS_SOURCE / asset.removeprefix("assets/")) for asset in ASSETS]
     return files

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
+from multiprocessing.pool import Pool
 from typing import Protocol
 
 import jinja2
@@ -39,13 +40,15 @@ def _render_batch(span: tuple[int, int]) -> list[RenderedPage]:
 
 def render_jobs(renderer: Renderer, jobs: list[RecordJob], workers: int | None) -> Iterator[RenderedPage]:
     """Record pages in order: on every core (forked workers share the renderer as it is,
-    prose converted and citations cached or placeholders) when there are many, else here."""
+    prose converted and citations cached or placeholders) when there are many, else here.
+
+    The workers start at once, before the first page is asked for, so the caller can do
+    other work while they render (the plugin makes the downloads meanwhile: build.py);
+    rendered here, a page is rendered when it is asked for."""
     if workers is None:
         workers = available_workers(with_own_core=True)
     if workers < 2 or len(jobs) < MIN_PARALLEL_PAGES or not can_fork():
-        for job in jobs:
-            yield renderer.record_page(job)
-        return
+        return (renderer.record_page(job) for job in jobs)
     global _forked
     for name in {job[0] for job in jobs}:
         renderer.env.get_template(name)  # compiled once, before the fork
@@ -53,8 +56,15 @@ def render_jobs(renderer: Renderer, jobs: list[RecordJob], workers: int | None) 
     spans = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
     _forked = (renderer, jobs)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_render_batch, spans):
-                yield from batch
+        pool = multiprocessing.get_context("fork").Pool(workers)  # the workers fork here
     finally:
         _forked = None
+    return _collected(pool, pool.imap(_render_batch, spans))
+
+
+def _collected(pool: Pool, batches: Iterator[list[RenderedPage]]) -> Iterator[RenderedPage]:
+    """The workers' pages, in order; the pool ends with the last page, or when the
+    caller stops asking (closes the iterator, or drops it)."""
+    with pool:
+        for batch in batches:
+            yield from batch

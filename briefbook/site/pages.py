@@ -258,10 +258,9 @@ class Renderer:
         project has none of its own), each record's page in the order of the kinds
         registry, then the index pages. Record pages are rendered on every core when
         there are many (see render_jobs); the pages are the same either way. A record
-        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py)."""
+        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py).
+        Prose is converted and the record pages' workers started before this returns."""
         self.convert_prose(workers)
-        if with_home:
-            yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
         records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
         kept: dict[str, RenderedPage] = {}
         jobs: list[RecordJob] = []
@@ -272,9 +271,16 @@ class Renderer:
                 jobs.append((kind.template, kind.folder, kind.singular, record_id))
             else:
                 kept[path] = page
-        rendered = render_jobs(self, jobs, workers)
-        for kind, record_id in records:
-            path = record_path(kind.folder, record_id)
+        return self._in_order(
+            with_home, [record_path(k.folder, i) for k, i in records], kept, render_jobs(self, jobs, workers)
+        )
+
+    def _in_order(
+        self, with_home: bool, paths: list[str], kept: dict[str, RenderedPage], rendered: Iterator[RenderedPage]
+    ) -> Iterator[RenderedPage]:
+        if with_home:
+            yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
+        for path in paths:
             yield kept[path] if path in kept else next(rendered)
         yield from self.version_pages()
         for path, template_name in INDEX_PAGES.items():
