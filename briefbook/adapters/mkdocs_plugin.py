@@ -206,10 +206,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a
-        download still holding citation placeholders is filled in on_env."""
+        download still holding citation placeholders is filled in on_env. Downloads,
+        feeds and redirect pages (a claim's current-version URL: one a claim) are
+        written by the DownloadWriter, not copied by MkDocs after the pages are made."""
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
-        if item.role in ("download", "feed"):
+        if item.role in ("download", "feed", "redirect"):
             file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
             file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
             self.to_write.append((file.abs_dest_path, item.content()))
