@@ -119,6 +119,7 @@ def site_files(
     project_root: Path,
     reuse: Callable[[str], RenderedPage | None] | None = None,
     reuse_claim_files: Callable[[str], list[tuple[str, str]] | None] | None = None,
+    late: bool = False,
 ) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
@@ -127,12 +128,14 @@ def site_files(
     A template that fails raises BriefingError with the template's file and line, and
     so does an override written for the Markdown templates of earlier versions.
     `reuse` gives the record pages that need no rendering, `reuse_claim_files` a
-    claim's downloads that need no making (see edit_scope.py)."""
+    claim's downloads that need no making (see edit_scope.py). `late`: record pages
+    rendered by worker processes come as LatePage, their HTML to be asked for when it
+    is needed (the plugin's `mkdocs build`: see page_workers.py)."""
     legacy = legacy_templates(renderer.templates_dir, project_root)
     if legacy:
         raise BriefingError(legacy)
     try:
-        pages = renderer.rendered_pages(with_home, reuse=reuse)
+        pages = renderer.rendered_pages(with_home, reuse=reuse, late=late)
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
     try:

@@ -45,10 +45,9 @@ def render_jobs(renderer: Renderer, jobs: list[RecordJob], workers: int | None) 
     The workers start at once, before the first page is asked for, so the caller can do
     other work while they render (the plugin makes the downloads meanwhile: build.py);
     rendered here, a page is rendered when it is asked for."""
-    if workers is None:
-        workers = available_workers(with_own_core=True)
-    if workers < 2 or len(jobs) < MIN_PARALLEL_PAGES or not can_fork():
+    if not parallel(jobs, workers):
         return (renderer.record_page(job) for job in jobs)
+    workers = workers or available_workers(with_own_core=True)
     global _forked
     for name in {job[0] for job in jobs}:
         renderer.env.get_template(name)  # compiled once, before the fork
@@ -59,12 +58,72 @@ def render_jobs(renderer: Renderer, jobs: list[RecordJob], workers: int | None) 
         pool = multiprocessing.get_context("fork").Pool(workers)  # the workers fork here
     finally:
         _forked = None
-    return _collected(pool, pool.imap(_render_batch, spans))
+    return _Collected(pool, pool.imap(_render_batch, spans))
 
 
-def _collected(pool: Pool, batches: Iterator[list[RenderedPage]]) -> Iterator[RenderedPage]:
+class _Collected(Iterator[RenderedPage]):
     """The workers' pages, in order; the pool ends with the last page, or when the
-    caller stops asking (closes the iterator, or drops it)."""
-    with pool:
-        for batch in batches:
-            yield from batch
+    caller closes this (or drops it: the pool's finalizer)."""
+
+    def __init__(self, pool: Pool, batches: Iterator[list[RenderedPage]]):
+        self.pool = pool
+        self.batches = batches
+        self.batch: Iterator[RenderedPage] = iter(())
+
+    def __next__(self) -> RenderedPage:
+        while True:
+            page = next(self.batch, None)
+            if page is not None:
+                return page
+            try:
+                self.batch = iter(next(self.batches))
+            except BaseException:  # the last batch, or a template's error in a worker
+                self.close()
+                raise
+
+    def close(self) -> None:
+        self.pool.terminate()
+
+
+def parallel(jobs: list[RecordJob], workers: int | None) -> bool:
+    """Whether render_jobs renders these jobs in worker processes."""
+    if workers is None:
+        workers = available_workers(with_own_core=True)
+    return workers >= 2 and len(jobs) >= MIN_PARALLEL_PAGES and can_fork()
+
+
+class LateRecords:
+    """Record pages the workers are still rendering while the build goes on (a
+    `mkdocs build` hands each to MkDocs just before MkDocs puts it in the theme: see
+    the plugin's on_page_context): asked for by path, in any order."""
+
+    def __init__(self, pages: Iterator[RenderedPage]):
+        self.pages = pages
+        self.arrived: dict[str, RenderedPage] = {}
+
+    def get(self, path: str) -> RenderedPage:
+        """The page at `path`, waiting for it; a template's error is raised here."""
+        while path not in self.arrived:
+            page = next(self.pages, None)
+            if page is None:
+                raise KeyError(f"no record page {path} was rendered")
+            self.arrived[page.path] = page
+        return self.arrived.pop(path)
+
+    def close(self) -> None:
+        """The workers end (the build is over, or failed)."""
+        close = getattr(self.pages, "close", None)
+        if close is not None:
+            close()
+        self.arrived = {}
+
+
+class LatePage(RenderedPage):
+    """A record page still being rendered: its path, and where its HTML will come from."""
+
+    def __init__(self, path: str, records: LateRecords):
+        super().__init__(path, None, "")
+        self.records = records
+
+    def ready(self) -> RenderedPage:
+        return self.records.get(self.path)
