@@ -1,6 +1,7 @@
 """Where a `mkdocs build` spends its time: timers around MkDocs' build steps and plugin events.
 
     .venv/bin/python bench/build_profile.py PROJECT [--site DIR] [--cprofile OUT.prof]
+    .venv/bin/python bench/build_profile.py PROJECT --serve-edit 500   # a `serve --dirty` rebuild
 
 Runs `mkdocs build` in this process (the site folder is removed first, as `bench/run.py`
 does) with a timer around each step MkDocs' build takes and each plugin event, and
@@ -14,6 +15,12 @@ briefbook builds): `mkdocs.commands.build`'s steps, `markdown.Markdown.__init__`
 `jinja2.Template.render` of the page template, `mkdocs.utils.write_file` and
 `PluginCollection.run_event`. With `--cprofile`, the same build runs under cProfile too
 (slower: read proportions, not seconds).
+
+With `--serve-edit N` (a project `bench/make_briefing.py` wrote), the builds are those
+of `mkdocs serve --dirty`, in this process as MkDocs' serve runs them (the config loaded
+again for each build, the plugin kept): a first build, untimed; then claim N's title is
+edited in its YAML file and the rebuild is timed (what the watcher's 0.5 s polling and
+the browser's reload add is not in it). The file is restored afterwards.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+BENCH = Path(__file__).resolve().parent
 Timings = dict[str, list[float]]
 """step → [calls, wall seconds, CPU seconds]"""
 
@@ -101,6 +109,41 @@ def instrument(timings: Timings) -> None:
     PluginCollection.run_event = event  # type: ignore[assignment,method-assign]
 
 
+def serve_builds(project: Path, site: Path, index: int, timings: Timings) -> Callable[[], None]:
+    """Run `mkdocs serve --dirty`'s first build (untimed: `timings` is cleared after it);
+    the rebuild after claim `index`'s title is edited, to be timed by the caller."""
+    sys.path.insert(0, str(BENCH))
+    import make_briefing
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def config() -> Any:
+        loaded = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        loaded.site_url = "http://127.0.0.1:8000/briefing/"
+        return loaded
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    plugins = first.plugins
+    build(first, serve_url=first.site_url, dirty=True)
+    path = project / make_briefing.claims_file(index)
+    original = path.read_text("utf-8")
+    marker = f"- id: claim-{index}\n  title: "
+    assert marker in original, f"claim-{index} is not where bench/make_briefing.py puts it"
+    path.write_text(original.replace(marker, marker + "Edited: ", 1), "utf-8")
+
+    def rebuild() -> None:
+        try:
+            again = config()
+            again.plugins = plugins  # MkDocs keeps plugins with on_startup across rebuilds
+            build(again, serve_url=again.site_url, dirty=True)
+        finally:
+            path.write_text(original, "utf-8")
+            plugins.on_shutdown()
+
+    return rebuild
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -112,31 +155,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="site folder (default: PROJECT/site)")
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile of the build here")
     parser.add_argument("--dirty", action="store_true", help="mkdocs build --dirty")
+    parser.add_argument(
+        "--serve-edit", type=int, metavar="N", help="time a `serve --dirty` rebuild after claim N's title is edited"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    site = (args.site or args.project / "site").resolve()
-    os.chdir(args.project)
+    project = args.project.resolve()
+    site = (args.site or project / "site").resolve()
+    os.chdir(project)
     if not args.dirty:
         shutil.rmtree(site, ignore_errors=True)
-    load = os.getloadavg()[0]
-    wall, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
-    import mkdocs.__main__
-
-    imported = time.perf_counter() - wall
     timings: Timings = defaultdict(lambda: [0, 0.0, 0.0])
+    if args.serve_edit is not None:
+        build = serve_builds(project, site, args.serve_edit, timings)
+    else:
+        import mkdocs.__main__
+
+        command = ["build", "-q", "-d", str(site), *(["--dirty"] if args.dirty else [])]
+
+        def build() -> None:
+            mkdocs.__main__.cli(command, standalone_mode=False)
+
+    load = os.getloadavg()[0]
     instrument(timings)
+    wall, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
     profile = cProfile.Profile() if args.cprofile else None
     if profile:
         profile.enable()
-    command = ["build", "-q", "-d", str(site), *(["--dirty"] if args.dirty else [])]
     try:
-        mkdocs.__main__.cli(command, standalone_mode=False)
+        build()
     finally:
         if profile:
             profile.disable()
             profile.dump_stats(args.cprofile)
     total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"load {load:.1f} → {os.getloadavg()[0]:.1f}; mkdocs imported in {imported:.2f} s")
+    print(f"load {load:.1f} → {os.getloadavg()[0]:.1f}")
     print(f"{'step':<52} {'calls':>6} {'wall s':>8} {'CPU s':>8} {'ms/call':>8}")
     for name, (calls, seconds, cpu_seconds) in timings.items():
         per = 1000 * seconds / calls if calls else 0.0

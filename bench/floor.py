@@ -12,6 +12,10 @@ as a whole process, timed as `bench/run.py` times builds: the hook adds each pag
 MkDocs' files as the plugin does (record pages outside the nav), MkDocs' Markdown step
 sees a stub, and `on_page_content` hands back the ready HTML and its TOC.
 
+With `--page-subclass`, the hook sets each generated file's `File.page` (MkDocs 1.6
+lets a plugin do so in `on_files`, as Material's blog plugin does) to a `Page` subclass
+whose `render` takes the ready HTML, so no Markdown instance is built: what that saves.
+
 Printed: the floor (wall and CPU, the load average), the same build with
 `bench/build_profile.py`'s timers (MkDocs' steps: a Markdown instance a page, the
 Material template, the file writes), and, timed alone in this process, building one
@@ -38,9 +42,22 @@ import pickle
 from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 PAGES = {}
+SUBCLASS = SUBCLASS_SETTING
+
+
+class ReadyPage(Page):
+    """A page whose HTML is ready: no Markdown instance (what MkDocs 1.6 builds for
+    every page, even a stub). Only with --page-subclass: measured, not what briefbook does."""
+
+    def render(self, config, files):
+        html, toc, anchors = PAGES[self.file.src_uri]
+        self.content = html
+        self.toc = get_toc(toc)
+        self.present_anchor_ids = set(anchors)
 
 
 def on_files(files, config):
@@ -50,7 +67,10 @@ def on_files(files, config):
             continue
         PAGES[path] = (html, toc, anchors)
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=front_matter + "stub", inclusion=inclusion))
+        file = File.generated(config, path, content=front_matter + "stub", inclusion=inclusion)
+        files.append(file)
+        if SUBCLASS:
+            ReadyPage(None, file, config)  # sets file.page
     return files
 
 
@@ -68,7 +88,7 @@ def on_page_content(html, page, config, files):
 '''
 
 
-def prepare(project: Path, floor: Path) -> dict[str, Any]:
+def prepare(project: Path, floor: Path, subclass: bool) -> dict[str, Any]:
     """Render the project's pages with the plugin (untimed) and write the floor project."""
     from mkdocs.config import load_config
 
@@ -98,7 +118,7 @@ def prepare(project: Path, floor: Path) -> dict[str, Any]:
     shutil.rmtree(floor, ignore_errors=True)
     shutil.copytree(content, floor / "content")
     (floor / "pages.pickle").write_bytes(pickle.dumps(pages))
-    (floor / "floor_hook.py").write_text(HOOK, "utf-8")
+    (floor / "floor_hook.py").write_text(HOOK.replace("SUBCLASS_SETTING", str(subclass)), "utf-8")
     settings = {
         "site_name": config.site_name,
         "site_url": config.site_url,
@@ -146,11 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="timed floor builds (median printed)")
     parser.add_argument("--markdown-ms", type=int, default=300, help="Markdown instances timed alone")
     parser.add_argument("--no-profile", action="store_true", help="skip the build with step timers")
+    parser.add_argument(
+        "--page-subclass",
+        action="store_true",
+        help="pages as a Page subclass that builds no Markdown instance (set as File.page in on_files)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     project, work = args.project.resolve(), args.work.resolve()
     floor, site = work / "floor", work / "site"
-    info = prepare(project, floor)
+    info = prepare(project, floor, args.page_subclass)
     print(f"{info['pages']} pages ready-made in {floor}")
     print(
         f"a markdown.Markdown with the site's {len(info['extensions'])} extensions: "
