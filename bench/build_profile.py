@@ -130,13 +130,16 @@ def serve_builds(project: Path, site: Path, index: int, timings: Timings) -> Cal
     original = path.read_text("utf-8")
     marker = f"- id: claim-{index}\n  title: "
     assert marker in original, f"claim-{index} is not where bench/make_briefing.py puts it"
-    path.write_text(original.replace(marker, marker + "Edited: ", 1), "utf-8")
+    path.write_text(original.replace(marker, marker + "Edited ", 1), "utf-8")
 
     def rebuild() -> None:
         try:
             again = config()
             again.plugins = plugins  # MkDocs keeps plugins with on_startup across rebuilds
             build(again, serve_url=again.site_url, dirty=True)
+            page = site / "claims" / f"claim-{index}" / "index.html"
+            if "Edited " not in page.read_text("utf-8"):
+                raise SystemExit(f"the rebuild did not show the edit in {page}")
         finally:
             path.write_text(original, "utf-8")
             plugins.on_shutdown()
