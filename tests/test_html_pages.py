@@ -324,3 +324,43 @@ def test_a_template_edited_between_two_builds_renders_its_new_text(tmp_path):
     assert COMPILED.compiled, "the first compile is kept"
     (templates / "note.html.j2").write_text("<p>second {{ word }}</p>\n", "utf-8")
     assert make_environment(templates).get_template("note.html.j2").render(word="x") == "<p>second x</p>\n"
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_path, monkeypatch):
+    """`mkdocs build` with briefbook alone: record pages rendered by workers reach MkDocs
+    just before the theme (on_page_context), while MkDocs goes on; every page of the
+    site is the same as when they all arrive in on_files."""
+    from briefbook.adapters import mkdocs_pages
+
+    sites = {}
+    for late in (False, True):
+        root = tmp_path / f"late-{late}"
+        shutil.copytree(FIXTURE, root)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+        monkeypatch.setenv("BRIEFBOOK_WORKERS", "2")
+        monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
+        monkeypatch.setattr(page_workers, "MIN_PARALLEL_PAGES", 1)
+        allowed = mkdocs_pages.late_pages_allowed
+        seen: list[bool] = []
+
+        def spy(config, *, serving, allowed=allowed, late=late, seen=seen):
+            seen.append(allowed(config, serving=serving))
+            return late and seen[-1]
+
+        monkeypatch.setattr("briefbook.adapters.mkdocs_plugin.late_pages_allowed", spy)
+        site = build_site(root)
+        assert seen == [True], "briefbook is the only plugin of a build: late pages are allowed"
+        sites[late] = {
+            path.relative_to(site).as_posix(): path.read_text("utf-8")
+            for path in site.rglob("*.html")
+            if "pagefind" not in path.parts
+        }
+    assert sites[True].keys() == sites[False].keys()
+    assert len([path for path in sites[True] if path.startswith("claims/")]) > 10
+    for path, text in sites[False].items():
+        assert sites[True][path] == text, path
+    page = BeautifulSoup(sites[True]["claims/border-clash/index.html"], "html.parser")
+    assert page.title.get_text().startswith(page.select_one("article h1").get_text(" ", strip=True)[:10])
+    assert page.select("nav.md-nav--secondary a"), "the page's TOC is in the sidebar"

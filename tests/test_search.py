@@ -279,3 +279,28 @@ def test_a_new_briefing_searches_with_pagefind(tmp_path, monkeypatch):
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert not (site / "search").exists()
     assert soup(site / "claims" / "index.html").select_one("header [data-bb-search]") is not None
+
+
+def test_a_rebuild_that_starts_while_the_last_bundle_is_written_waits_for_it_at_its_first_page():
+    """Under `mkdocs serve` the bundle is written after the browser reloaded; an edit
+    saved meanwhile starts a rebuild, which loads and renders before it waits for that
+    write (at its first page), and the page is then indexed as always."""
+    import threading
+
+    from briefbook.site.search_index import PageIndexer
+
+    indexer = PageIndexer()
+    release = threading.Event()
+    indexer.writing = threading.Thread(target=release.wait, args=(60,))  # the guard: never reached when right
+    indexer.writing.start()
+    try:
+        indexer.begin()
+        assert indexer.service is None, "nothing started or waited for while the last bundle is written"
+        assert indexer.writing is not None and indexer.writing.is_alive()
+        release.set()
+        indexer.add("<html><body><main><h1>Kati</h1><p>An attack.</p></main></body></html>", "/claims/kati/")
+        assert indexer.writing is None and indexer.service is not None
+        assert indexer.index is not None and indexer.index.pages() == 1
+    finally:
+        release.set()
+        indexer.close()

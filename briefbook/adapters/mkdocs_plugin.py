@@ -19,7 +19,6 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import FileReads, Project
@@ -31,6 +30,7 @@ from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
+from ..site.page_workers import LatePage, LateRecords
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter
 from ..site.sanitize import drop_unsafe_urls
@@ -43,6 +43,7 @@ from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
+from .mkdocs_pages import hand_over, hand_over_late, late_pages_allowed
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
@@ -80,6 +81,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """The data's Markdown as HTML, cached across `mkdocs serve` rebuilds."""
         self.rendered: dict[str, RenderedPage] = {}
         """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
+        self.late: LateRecords | None = None
+        """Record pages still being rendered by workers (see mkdocs_pages.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -177,6 +180,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                     project_root=self.project.root,
                     reuse=reuse,
                     reuse_claim_files=self.scope.reuse_claim_files() if reuse is not None else None,
+                    late=late_pages_allowed(config, serving=self.serving),
                 )
                 if self.serving:
                     self.scope.remember(
@@ -207,15 +211,20 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def site_file(self, out: GeneratedFiles, item: SiteFile) -> File:
         """A generated file as MkDocs sees it: record pages stay out of the nav; a
-        download still holding citation placeholders is filled in on_env."""
+        download still holding citation placeholders is filled in on_env. Downloads,
+        feeds and redirect pages (a claim's current-version URL: one a claim) are
+        written by the DownloadWriter, not copied by MkDocs after the pages are made."""
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
-        if item.role in ("download", "feed"):
+        if item.role in ("download", "feed", "redirect"):
             file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
             file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
             self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
+        if isinstance(item.page, LatePage):  # its HTML comes in on_page_context
+            self.rendered[item.path], self.late = item.page, item.page.records
+            return out.generated(item.path, "", inclusion)
         if item.page is not None:
             self.rendered[item.path] = item.page
             return out.generated(item.path, item.page.source(), inclusion)
@@ -251,9 +260,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         rendered = self.rendered.get(page.file.src_uri)
         if rendered is None:
             return drop_unsafe_urls(html)
-        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
-        page.present_anchor_ids = set(rendered.anchors)
-        return rendered.html
+        return "" if isinstance(rendered, LatePage) else hand_over(page, rendered)
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """A record page rendered by a worker during the build (see mkdocs_pages.py)."""
+        rendered = self.rendered.get(page.file.src_uri)
+        if isinstance(rendered, LatePage):
+            assert self.project is not None and self.result is not None
+            try:
+                hand_over_late(page, rendered, self.project.root)
+            except BriefingError as error:
+                self.result.problems.extend(error.problems)
+                self.report(self.result)
+        return context
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every page is converted; MkDocs copies the files next. The citations formatted
@@ -290,6 +309,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.search.abandon()
 
     def close_citations(self) -> None:
+        """Also ends the workers of record pages rendered late, if any."""
+        if self.late is not None:
+            self.late.close()
+            self.late = None
         if self.citations is not None:
             self.citations.close()
 

@@ -79,7 +79,10 @@ class PluginSearch:
     def add(self, output: str, url: str) -> None:
         if self.active:
             assert self.indexer is not None
-            self.indexer.add(output, search_url(url))
+            try:
+                self.indexer.add(output, search_url(url))
+            except SearchIndexError as error:  # raised by the first page's (see PageIndexer.begin)
+                raise PluginError(str(error)) from error
 
     def finish(self, site_dir: Path, *, serving: bool) -> None:
         """Pagefind has parsed the pages while they were written; its bundle is written

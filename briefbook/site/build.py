@@ -119,6 +119,7 @@ def site_files(
     project_root: Path,
     reuse: Callable[[str], RenderedPage | None] | None = None,
     reuse_claim_files: Callable[[str], list[tuple[str, str]] | None] | None = None,
+    late: bool = False,
 ) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
@@ -127,24 +128,36 @@ def site_files(
     A template that fails raises BriefingError with the template's file and line, and
     so does an override written for the Markdown templates of earlier versions.
     `reuse` gives the record pages that need no rendering, `reuse_claim_files` a
-    claim's downloads that need no making (see edit_scope.py)."""
+    claim's downloads that need no making (see edit_scope.py). `late`: record pages
+    rendered by worker processes come as LatePage, their HTML to be asked for when it
+    is needed (the plugin's `mkdocs build`: see page_workers.py)."""
     legacy = legacy_templates(renderer.templates_dir, project_root)
     if legacy:
         raise BriefingError(legacy)
     try:
+        pages = renderer.rendered_pages(with_home, reuse=reuse, late=late)
+    except jinja2.TemplateError as error:
+        raise BriefingError([template_problem(error, project_root)]) from error
+    try:
+        # The record pages' workers have started: the downloads are made meanwhile.
+        downloads = [
+            SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
+            for path, text in renderer.outputs.files(reuse_claim_files)
+        ]
         files = [
             SiteFile(
                 page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page
             )
-            for page in renderer.rendered_pages(with_home, reuse=reuse)
+            for page in pages
         ]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.redirects()]
         files += [SiteFile(path, "redirect", html) for path, html in renderer.version_redirects()]
     except jinja2.TemplateError as error:
         raise BriefingError([template_problem(error, project_root)]) from error
-    files += [
-        SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
-        for path, text in renderer.outputs.files(reuse_claim_files)
-    ]
+    finally:
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()  # the workers end, should anything above have failed
+    files += downloads
     files += [SiteFile(asset, "asset", source=ASSETS_SOURCE / asset.removeprefix("assets/")) for asset in ASSETS]
     return files

@@ -89,12 +89,22 @@ class RenderedPage:
         """YAML front matter setting the page title. Themes print `page.meta.title` into
         `<title>` as it is, so it is HTML-escaped (Material would otherwise unescape the
         heading's entities with `striptags`, letting `</title><script>` through)."""
+        meta = self.meta()
         lines = []
-        if self.title is not None and self.titled:
-            lines.append(f"title: {json.dumps(html.escape(' '.join(self.title.split())))}")
+        if "title" in meta:
+            lines.append(f"title: {json.dumps(meta['title'])}")
         if self.unsearched:
             lines.append("search:\n  exclude: true")
         return f"---\n{chr(10).join(lines)}\n---\n\n" if lines else ""
+
+    def meta(self) -> dict[str, Any]:
+        """The front matter as MkDocs reads it into `page.meta` (see front_matter)."""
+        meta: dict[str, Any] = {}
+        if self.title is not None and self.titled:
+            meta["title"] = html.escape(" ".join(self.title.split()))
+        if self.unsearched:
+            meta["search"] = {"exclude": True}
+        return meta
 
     def source(self) -> str:
         """What MkDocs reads as the page's file: the title, then the body. The plugin

@@ -37,7 +37,7 @@ from .graph_legend import legend_html
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .names import country_name, language_name
 from .page_prose import DataProse
-from .page_workers import RecordJob, render_jobs
+from .page_workers import LatePage, LateRecords, RecordJob, parallel, render_jobs
 from .prose import DEFAULT_MARKDOWN, ProseConverter
 from .redirect_pages import current_version_redirects, former_id_redirects
 from .sanitize import drop_unsafe_urls
@@ -254,15 +254,16 @@ class Renderer:
         with_home: bool = False,
         workers: int | None = None,
         reuse: Callable[[str], RenderedPage | None] | None = None,
+        late: bool = False,
     ) -> Iterator[RenderedPage]:
         """Every generated page, each rendered once: the home page only when asked (the
         project has none of its own), each record's page in the order of the kinds
         registry, then the index pages. Record pages are rendered on every core when
         there are many (see render_jobs); the pages are the same either way. A record
-        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py)."""
+        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py).
+        Prose is converted and the record pages' workers started before this returns.
+        `late`: record pages rendered by workers come as LatePage (see page_workers.py)."""
         self.convert_prose(workers)
-        if with_home:
-            yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
         records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
         kept: dict[str, RenderedPage] = {}
         jobs: list[RecordJob] = []
@@ -273,10 +274,25 @@ class Renderer:
                 jobs.append((kind.template, kind.folder, kind.singular, record_id))
             else:
                 kept[path] = page
-        rendered = render_jobs(self, jobs, workers)
-        for kind, record_id in records:
-            path = record_path(kind.folder, record_id)
-            yield kept[path] if path in kept else next(rendered)
+        paths = [record_path(k.folder, i) for k, i in records]
+        if late and parallel(jobs, workers):
+            pending = LateRecords(render_jobs(self, jobs, workers))
+            kept.update((path, LatePage(path, pending)) for path in paths if path not in kept)
+            jobs = []
+        return self._in_order(with_home, paths, kept, render_jobs(self, jobs, workers))
+
+    def _in_order(
+        self, with_home: bool, paths: list[str], kept: dict[str, RenderedPage], rendered: Iterator[RenderedPage]
+    ) -> Iterator[RenderedPage]:
+        if with_home:
+            yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
+        try:
+            for path in paths:
+                yield kept[path] if path in kept else next(rendered)
+        finally:
+            close = getattr(rendered, "close", None)
+            if close is not None:
+                close()  # the workers end with the last page
         yield from self.version_pages()
         for path, template_name in INDEX_PAGES.items():
             yield self.page(self.env.get_template(template_name), path)
