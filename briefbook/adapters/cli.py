@@ -127,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not result.ok:
         print_report(result, "text")
         return 1
-    site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+    site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls, config.language)
     # The same dates and stamps as the site's /api/briefing.json (see site/build.py: make_site).
     stamps = {c.id: stamp(dated_claim(c, settings.published)) for c in result.briefing.claims.values()}
     dated = versions.with_dates(result.briefing) if versions is not None else result.briefing

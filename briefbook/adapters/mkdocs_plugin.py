@@ -127,7 +127,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.history.read(self.result, settings, cache_path, publishing=self.publishing, serving=self.serving)
         self.report(self.result)
         if self.result.ok:
-            site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+            site = Site(
+                config.site_name,
+                config.site_url,
+                config.site_author,
+                config.use_directory_urls,
+                str(config.theme.get("language") or "en"),
+            )
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
             markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))

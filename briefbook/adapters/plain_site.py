@@ -99,7 +99,13 @@ def render_project(
         if out.resolve().is_relative_to(folder.resolve()):
             raise FileExistsError(f"{out} is inside the project's {folder.name}/ folder; choose a folder outside it")
     site_config = read_site_config(project.root)
-    site = Site(site_config.site_name, site_config.site_url, site_config.site_author, site_config.use_directory_urls)
+    site = Site(
+        site_config.site_name,
+        site_config.site_url,
+        site_config.site_author,
+        site_config.use_directory_urls,
+        site_config.language,
+    )
     cache = CitationCache(default_cache_path() if settings.citation_cache else None)
     config = plain_config(site_config, site_needs())
     prose_cache = default_prose_cache_path() if settings.citation_cache else None

@@ -25,6 +25,8 @@ class Site:
     url: str | None = None
     author: str | None = None
     use_directory_urls: bool = True
+    language: str = "en"
+    """The language the site is written in: Material's `theme.language` (see language.py)."""
 
     def page_url(self, src_path: str) -> str:
         """The URL path (relative to the site root) MkDocs gives a Markdown file."""
