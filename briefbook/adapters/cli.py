@@ -77,12 +77,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from ..briefing.publishing import is_publication, publishing_problems
+    from ..site.language import language_problems
     from .plain_site import render_project
 
     project, site_config, settings = configured_project(args.dir)
     frozen = args.frozen or settings.frozen
     preview = args.preview or settings.preview
     result = check_project(project, frozen=frozen)
+    result.problems.extend(language_problems(site_config.language))
     if result.ok:
         result.problems.extend(
             publishing_problems(

@@ -31,6 +31,7 @@ from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
+from ..site.language import language_problems
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter
 from ..site.sanitize import drop_unsafe_urls
@@ -110,6 +111,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         apply_site_needs(config, pagefind=self.search.choose(self.config.search, config))
         self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
         self.result.problems.extend(site_settings_problems(config.site_url, config.site_author, serving=self.serving))
+        self.result.problems.extend(language_problems(str(config.theme.get("language") or "en")))
         self.publishing = is_publication(config.site_url, serving=self.serving, preview=settings.preview)
         if self.result.ok:
             self.result.problems.extend(
@@ -273,10 +275,16 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Citations replace their placeholders; structured data moves into <head>."""
+        """Citations replace their placeholders; structured data moves into <head>; a
+        site in another language than English gets the browser script's words."""
         if self.citations is not None:
             output = self.citations.fill(output, in_html=True)
         output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
+        if self.renderer is not None:  # the browser script's words, in the site's language
+            strings = self.renderer.words.script_element()
+            if strings and "</body>" in output:
+                head, _, tail = output.rpartition("</body>")
+                output = f"{head}{strings}\n</body>{tail}"
         self.search.add(output, page.url)
         return output
 

@@ -25,6 +25,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ..contract.dates import EdtfDate, SimpleDate
+from ..problems import Position, Problem, Severity
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "briefbook"
@@ -189,3 +190,28 @@ def load_language(code: str | None) -> Language:
         return Language(code, locale, gettext.NullTranslations(), tuple(wanted))
     catalog = read_catalog(path, code)
     return Language(code, locale, _translations(catalog), untranslated(catalog, wanted))
+
+
+def language_problems(code: str | None, shown: str = "mkdocs.yml") -> list[Problem]:
+    """One warning when the site's language has no complete catalog: how many of
+    briefbook's strings read in English, and how to translate them. Material's own words
+    are Material's business (it speaks some sixty languages)."""
+    language = load_language(code)
+    if not language.missing:
+        return []
+    total = len(template_messages())
+    name = language.locale.get_display_name(SOURCE_LANGUAGE) or language.code
+    if len(language.missing) == total:
+        what = f"briefbook has no catalog for {name} ({language.code}): all {total} of its strings are"
+    else:
+        what = f"the {name} ({language.code}) catalog lacks {len(language.missing)} of briefbook's {total} strings:"
+        what += " they are"
+    return [
+        Problem(
+            Position(shown),
+            f"theme: language: {language.code}: {what} shown in English (Material's own words are translated); "
+            f"to translate them, fill in briefbook/locale/{language.locale.language}/LC_MESSAGES/briefbook.po "
+            "from briefbook/locale/briefbook.pot (see the README's \"Languages\")",
+            Severity.WARNING,
+        )
+    ]

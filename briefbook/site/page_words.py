@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -177,6 +178,40 @@ class PageWords:
     def style_label(self, label: str) -> str:
         """A citation style's name on its tab (citations.STYLE_LABELS)."""
         return self._words(STYLE_LABELS.get(label), label)
+
+    # -- the browser script's words --------------------------------------------------
+
+    def browser_strings(self) -> str:
+        """What briefbook.js and search.js say, in the language, as the JSON of a
+        `<script type="application/json" id="bb-strings">` (see script_element). The
+        timeline's count has one text per CLDR plural category the language uses; the
+        script picks one with `Intl.PluralRules`."""
+        language = self.language
+        count: dict[str, str] = {}
+        for number in (*range(200), 1000, 1_000_000):
+            category = language.locale.plural_form(number)
+            if category not in count:
+                count[category] = language.ngettext(
+                    "Showing %(shown)s of %(total)s claim", "Showing %(shown)s of %(total)s claims", number
+                )
+        strings = {
+            "locale": language.locale.language if language.is_english else str(language.code),
+            "count": count,
+            "pick": language.gettext("Show the evidence for or against "),
+            "kinds": {kind: self.kind(kind) for kind in vocab.CLAIM_KINDS},
+            "statuses": {status: self.status(status) for status in vocab.STATUSES},
+            "unavailable": language.gettext(
+                "Search is not available right now (the site may be rebuilding its index): try again in a moment."
+            ),
+        }
+        return json.dumps(strings, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+    def script_element(self) -> str:
+        """The browser script's words as an element for the end of every page; nothing
+        for English, which the scripts already speak."""
+        if self.language.is_english:
+            return ""
+        return f'<script type="application/json" id="bb-strings">{self.browser_strings()}</script>'
 
     # -- what changed ------------------------------------------------------------------
 

@@ -92,7 +92,7 @@ class Renderer:
         self.words = words = PageWords(self.language)
         self.views = build_views(self.briefing)
         self.outputs = Outputs(self.briefing, self.views, self.site, self.cache, self.stamps, self.versions)
-        self.matrices = Matrices(self.views)
+        self.matrices = Matrices(self.views, self.language.gettext)
         self.data_prose = DataProse(self.briefing, self.prose, self.site)
         toc = self.prose.config
         has_toc = any(name in ("toc", "markdown.extensions.toc") for name in toc.extensions)

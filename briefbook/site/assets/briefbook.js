@@ -12,6 +12,42 @@
   // and sub-path, and with or without directory URLs.
   var root = script ? new URL("..", script.src) : new URL("/", location.href);
 
+  /* -- the page's words: English here, the site's language from the page ------------ */
+
+  // A site in another language puts its words in <script type="application/json"
+  // id="bb-strings"> (see page_words.py); English needs none.
+  function strings() {
+    var element = document.getElementById("bb-strings");
+    if (element) {
+      try {
+        return JSON.parse(element.textContent);
+      } catch (error) {
+        /* English, below */
+      }
+    }
+    return {};
+  }
+
+  function showing(shown, total) {
+    var words = strings();
+    var text = "Showing %(shown)s of %(total)s claims";
+    if (words.count) {
+      var category = "other";
+      try {
+        category = new Intl.PluralRules(words.locale).select(total);
+      } catch (error) {
+        /* "other" */
+      }
+      text = words.count[category] || words.count.other || text;
+    }
+    return text.replace("%(shown)s", String(shown)).replace("%(total)s", String(total));
+  }
+
+  function wordFor(group, value) {
+    var words = strings()[group];
+    return (words && words[value]) || value;
+  }
+
   /* -- timeline filters ------------------------------------------------------------ */
 
   var FILTERS = ["actor", "theme", "kind", "status", "evidence", "from", "to"];
@@ -92,7 +128,7 @@
         }
       });
       hideEmptyHeadings(container);
-      count.textContent = "Showing " + shown + " of " + total + " claims";
+      count.textContent = showing(shown, total);
       if (updateUrl) {
         var query = new URLSearchParams();
         FILTERS.forEach(function (name) { if (f[name]) query.set(name, f[name]); });
@@ -139,9 +175,10 @@
     var title = document.createElement("strong");
     title.textContent = claim.title;
     var meta = document.createElement("span");
-    var parts = [claim.kind.charAt(0).toUpperCase() + claim.kind.slice(1)];
+    var kind = wordFor("kinds", claim.kind);
+    var parts = [kind.charAt(0).toUpperCase() + kind.slice(1)];
     if (claim.date_text) parts.push(claim.date_text);
-    if (claim.status !== "current") parts.push(claim.status);
+    if (claim.status !== "current") parts.push(wordFor("statuses", claim.status));
     meta.textContent = parts.join(" · ");
     tip.appendChild(title);
     tip.appendChild(meta);
@@ -196,7 +233,7 @@
       if (!heads.length) return;
       var label = document.createElement("label");
       label.className = "bb-matrix-pick";
-      label.appendChild(document.createTextNode("Show the evidence for or against "));
+      label.appendChild(document.createTextNode(strings().pick || "Show the evidence for or against "));
       var select = document.createElement("select");
       heads.forEach(function (th) {
         var option = document.createElement("option");
