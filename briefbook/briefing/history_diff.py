@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract.vocabularies import N_
+from ..contract.vocabularies import N_, NP_
 from . import model
 
 Text = Callable[[Any], str]
@@ -103,18 +103,18 @@ def _from_to(name: str, old: Any, new: Any) -> Phrase:
 
 _LISTED = {
     "source": (
-        (N_("%(count)d source added"), N_("%(count)d sources added")),
-        (N_("%(count)d source removed"), N_("%(count)d sources removed")),
+        NP_("%(count)d source added", "%(count)d sources added"),
+        NP_("%(count)d source removed", "%(count)d sources removed"),
         N_("sources reordered"),
     ),
     "actor": (
-        (N_("%(count)d actor added"), N_("%(count)d actors added")),
-        (N_("%(count)d actor removed"), N_("%(count)d actors removed")),
+        NP_("%(count)d actor added", "%(count)d actors added"),
+        NP_("%(count)d actor removed", "%(count)d actors removed"),
         N_("actors reordered"),
     ),
     "theme": (
-        (N_("%(count)d theme added"), N_("%(count)d themes added")),
-        (N_("%(count)d theme removed"), N_("%(count)d themes removed")),
+        NP_("%(count)d theme added", "%(count)d themes added"),
+        NP_("%(count)d theme removed", "%(count)d themes removed"),
         N_("themes reordered"),
     ),
 }

@@ -211,7 +211,7 @@ def language_problems(code: str | None, shown: str = "mkdocs.yml") -> list[Probl
             Position(shown),
             f"theme: language: {language.code}: {what} shown in English (Material's own words are translated); "
             f"to translate them, fill in briefbook/locale/{language.locale.language}/LC_MESSAGES/briefbook.po "
-            "from briefbook/locale/briefbook.pot (see the README's \"Languages\")",
+            'from briefbook/locale/briefbook.pot (see the README\'s "Languages")',
             Severity.WARNING,
         )
     ]
