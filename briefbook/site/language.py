@@ -102,7 +102,8 @@ class Language:
         """At its precision, with what the data says of its certainty: `about 2016`."""
         text = self.plain_date(date)
         if date.approximate:
-            text = self.gettext("about %(date)s") % {"date": text}
+            about = self.pgettext("day", "about %(date)s") if date.day is not None else self.gettext("about %(date)s")
+            text = about % {"date": text}
         if date.uncertain:
             text = self.gettext("%(date)s (uncertain)") % {"date": text}
         return text
@@ -114,11 +115,15 @@ class Language:
         if not date.is_interval:
             return self.simple_date(date.start)
         if date.end is None:
-            return self.gettext("since %(date)s") % {"date": self.simple_date(date.start)}
+            return self.since(date.start) % {"date": self.simple_date(date.start)}
         return self.gettext("%(start)s – %(end)s") % {
             "start": self.simple_date(date.start),
             "end": self.simple_date(date.end),
         }
+
+    def since(self, start: SimpleDate) -> str:
+        """`since %(date)s`; a day has its own message (French: "depuis le 3 mai 2022")."""
+        return self.pgettext("day", "since %(date)s") if start.day is not None else self.gettext("since %(date)s")
 
     @property
     def _date_locale(self) -> Locale:

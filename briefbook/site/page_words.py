@@ -122,7 +122,7 @@ class PageWords:
             pattern = html.escape(self.language.gettext("%(start)s – %(end)s"))
             return Html(pattern % {"start": one(date.start, words(date.start)), "end": one(date.end, words(date.end))})
         if date.open_end:
-            pattern = html.escape(self.language.gettext("since %(date)s"))
+            pattern = html.escape(self.language.since(date.start))
             return Html(pattern % {"date": one(date.start, words(date.start))})
         return Html(one(date.start, self.language.date(date)))
 
