@@ -150,7 +150,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 published=settings.published,
             )
             self.citations = self.renderer.outputs.background
-            self.search.start(self.renderer.briefing, self.renderer.views)
+            self.search.start(self.renderer.briefing, self.renderer.views, self.renderer.words)
             # A build formats what the cache lacks in other processes while it goes on,
             # behind placeholders; under serve the pages are compared between rebuilds,
             # so the first build waits for them, formatted on every core (a rebuild after
@@ -267,6 +267,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         meanwhile in other processes are collected, and put in the downloads."""
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
+        if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
+            env.globals["bb_search_words"] = self.renderer.words.search_labels()
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)

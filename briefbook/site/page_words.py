@@ -44,6 +44,16 @@ COMPARED_FIELDS = {
 STYLE_LABELS = {"Chicago (notes and bibliography)": N_("Chicago (notes and bibliography)")}
 """Citation styles' names that have words to translate (citations.STYLE_LABELS)."""
 STATUS_CHANGE = "status: %(old)s to %(new)s"
+SEARCH_LABELS = {
+    "Filter": N_("Filter"),
+    "Actor": N_("Actor"),
+    "Theme": N_("Theme"),
+    "Kind": N_("Kind"),
+    "Status": N_("Status"),
+    "Year": N_("Year"),
+    "Any": N_("Any"),
+}
+"""The search box's filter labels (adapters/overrides_pagefind/partials/search.html)."""
 
 
 class PageWords:
@@ -205,6 +215,10 @@ class PageWords:
             ),
         }
         return json.dumps(strings, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+    def search_labels(self) -> dict[str, str]:
+        """English label → the label in the language, for the search box's filters."""
+        return {english: self.language.gettext(message) for english, message in SEARCH_LABELS.items()}
 
     def script_element(self) -> str:
         """The browser script's words as an element for the end of every page; nothing
