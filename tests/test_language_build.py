@@ -125,6 +125,7 @@ def test_briefbook_render_reads_the_language_from_mkdocs_yml(make_project, tmp_p
     assert main(["render", str(root), "--out", str(tmp_path / "out")]) == 0
     claim = (tmp_path / "out" / "docs" / "claims" / "first-claim" / "index.md").read_text("utf-8")
     assert "Citer cette affirmation" in claim
+    assert strings_of(claim)["kinds"]["event"] == "Événement"
     assert "theme: language" not in capsys.readouterr().out
 
 

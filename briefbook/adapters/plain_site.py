@@ -152,8 +152,13 @@ def render_project(
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
+    strings = renderer.words.script_element()  # the browser script's words (not for English)
     for item in generated:
-        write(moved.get(item.path, item.path), item.content())
+        text = item.content()
+        write(
+            moved.get(item.path, item.path),
+            f"{text.rstrip(chr(10))}\n\n{strings}\n" if strings and item.is_page else text,
+        )
     cache.save()
     prose.save()
     out.mkdir(parents=True, exist_ok=True)
