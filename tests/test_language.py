@@ -111,3 +111,14 @@ def test_briefbooks_styles_use_logical_properties_so_they_mirror_right_to_left()
         if physical.search(line)
     }
     assert found == {}
+
+
+def test_countries_and_languages_are_named_in_the_sites_language():
+    from babel import Locale
+
+    from briefbook.site.names import country_name, language_name
+
+    assert country_name("NO", Locale("fr")) == "Norvège"
+    assert language_name("ru", Locale("fr")) == "Russe", "capitalised as it stands alone"
+    assert language_name("ru", Locale("ar")) == "الروسية"
+    assert language_name("ru") == "Russian"

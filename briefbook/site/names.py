@@ -27,8 +27,8 @@ def language_name(tag: str, locale: Locale = _ENGLISH) -> str:
     Shown on its own (a field's value), so capitalised as the CLDR says languages do
     when they stand alone: French writes `russe` in a sentence, `Russe` alone."""
     try:
-        name = Locale.parse(tag, sep="-").get_display_name(locale) or tag
+        name = Locale.parse(tag, sep="-").get_display_name(locale)
     except (ValueError, UnknownLocaleError):
         primary = tag.split("-")[0].lower()
-        name = locale.languages.get(primary) or _ENGLISH.languages.get(primary, tag)
-    return name[:1].upper() + name[1:]
+        name = locale.languages.get(primary) or _ENGLISH.languages.get(primary)
+    return name[:1].upper() + name[1:] if name else tag
