@@ -122,3 +122,30 @@ def test_countries_and_languages_are_named_in_the_sites_language():
     assert language_name("ru", Locale("fr")) == "Russe", "capitalised as it stands alone"
     assert language_name("ru", Locale("ar")) == "الروسية"
     assert language_name("ru") == "Russian"
+
+
+def test_time_elements_in_french():
+    from briefbook.site.page_words import PageWords
+
+    words = PageWords(load_language("fr"))
+    assert (
+        str(words.time_html(parse_edtf("2022-05-03/.."))) == 'depuis le <time datetime="2022-05-03">3 mai 2022</time>'
+    )
+    assert str(words.time_html(parse_edtf("2016~"))) == '<time datetime="2016">vers 2016</time>'
+
+
+def test_a_template_compiled_for_one_language_speaks_another(tmp_path):
+    """Compiled templates are shared by every build of a process: a word of a constant
+    (`"event" | kind_words`) must not be folded into them in the first build's language."""
+    from conftest import MINIMAL, write_files
+
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.site.build import make_site
+    from briefbook.site.urls import Site
+
+    root = write_files(tmp_path / "project", dict(MINIMAL))
+    briefing = check_project(Project.at(root)).briefing
+    for code, word in (("en", "Event"), ("fr", "Événement"), ("en", "Event")):
+        timeline = make_site(briefing, Site("Test", language=code), None).render("timeline.html.j2", "timeline.md")
+        assert f"<em>{word}</em> (" in timeline

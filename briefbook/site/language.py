@@ -92,6 +92,8 @@ class Language:
 
     def plain_date(self, date: SimpleDate) -> str:
         """The date alone, at its own precision."""
+        if date.year < 1:  # the CLDR's calendar starts at year 1: the contract's own words
+            return date.plain_words()
         if date.day is not None:
             return self.day(dt.date(date.year, date.month or 1, date.day))
         if date.month is not None:

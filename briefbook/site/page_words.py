@@ -16,6 +16,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import jinja2
+
 from ..briefing.history_diff import FIELD_NAMES, Phrase
 from ..contract import vocabularies as vocab
 from ..contract.dates import EdtfDate, SimpleDate
@@ -56,6 +58,10 @@ SEARCH_LABELS = {
 """The search box's filter labels (adapters/overrides_pagefind/partials/search.html)."""
 
 
+def _unfolded(function: Callable[..., Any]) -> Callable[..., Any]:
+    return jinja2.pass_context(lambda _context, *args, **kwargs: function(*args, **kwargs))
+
+
 class PageWords:
     """Template helpers bound to one language."""
 
@@ -77,6 +83,12 @@ class PageWords:
         }
 
     def filters(self) -> dict[str, Callable[..., Any]]:
+        """Filters that take the context, so that Jinja never folds `"event" | kind_words`
+        into the compiled template: compiled templates are shared by every build of the
+        process (template_env.COMPILED), whatever its language."""
+        return {name: _unfolded(function) for name, function in self._filters().items()}
+
+    def _filters(self) -> dict[str, Callable[..., Any]]:
         return {
             "date_words": self.date,
             "claim_date": self.claim_date,
