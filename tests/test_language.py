@@ -149,3 +149,44 @@ def test_a_template_compiled_for_one_language_speaks_another(tmp_path):
     for code, word in (("en", "Event"), ("fr", "Événement"), ("en", "Event")):
         timeline = make_site(briefing, Site("Test", language=code), None).render("timeline.html.j2", "timeline.md")
         assert f"<em>{word}</em> (" in timeline
+
+
+PREVIEW_DATES = [
+    "2024-10-21",
+    "2024-02",
+    "2016",
+    "2016~",
+    "2023?",
+    "2023-11%",
+    "2024-10-21~",
+    "2022-05/..",
+    "2022-05-03/..",
+    "2012-01-17/2013-01",
+    "0850",
+]
+
+
+@pytest.mark.parametrize("code", ["fr", "ar", "de"])
+def test_the_previews_write_dates_as_the_pages_do(code):
+    """briefbook.js writes a preview's EDTF date from the page's patterns: the same words
+    as Babel gives the pages (checked by running the script's own function in Node)."""
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    from briefbook.site.page_words import ASSETS_SOURCE_SCRIPT, PageWords
+
+    if shutil.which("node") is None:
+        pytest.skip("needs Node")
+    source = ASSETS_SOURCE_SCRIPT.read_text("utf-8")
+    function = re.search(r"  function dateWords\(.*?\n  }\n", source, re.S)
+    assert function is not None
+    language = load_language(code)
+    dates = PageWords(language).date_patterns()
+    script = function.group(0) + "\nconst [d, cases] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script += "\nconsole.log(JSON.stringify(cases.map((c) => dateWords(c, d))));"
+    run = subprocess.run(
+        ["node", "-e", script], input=json.dumps([dates, PREVIEW_DATES]), capture_output=True, text=True, check=True
+    )
+    assert json.loads(run.stdout) == [language.date(parse_edtf(text)) for text in PREVIEW_DATES]

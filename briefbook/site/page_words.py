@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -25,6 +26,8 @@ from ..contract.vocabularies import N_
 from .language import Language
 from .template_env import Html
 
+ASSETS_SOURCE_SCRIPT = Path(__file__).parent / "assets" / "briefbook.js"
+"""The browser script whose words these are (see browser_strings)."""
 CONFIDENCE_PHRASES = {
     "low": N_("low confidence"),
     "moderate": N_("moderate confidence"),
@@ -222,11 +225,37 @@ class PageWords:
             "pick": language.gettext("Show the evidence for or against "),
             "kinds": {kind: self.kind(kind) for kind in vocab.CLAIM_KINDS},
             "statuses": {status: self.status(status) for status in vocab.STATUSES},
+            "dates": self.date_patterns(),
             "unavailable": language.gettext(
                 "Search is not available right now (the site may be rebuilding its index): try again in a moment."
             ),
         }
         return json.dumps(strings, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+    def date_patterns(self) -> dict[str, Any]:
+        """What the preview needs to write a claim's EDTF date in words as Babel does:
+        each month's day and month patterns (`{d} octobre {y}`), and the qualifiers'
+        messages. Empty where the CLDR writes numbers in other digits (the preview then
+        shows the date as the claim's JSON has it)."""
+        language = self.language
+        days, months = [], []
+        for month in range(1, 13):
+            day = language.day(dt.date(2001, month, 23))
+            whole = language.month(2001, month)
+            if "2001" not in day or "23" not in day or "2001" not in whole:
+                return {}
+            days.append(day.replace("2001", "{y}").replace("23", "{d}"))
+            months.append(whole.replace("2001", "{y}"))
+        return {
+            "day": days,
+            "month": months,
+            "about": language.gettext("about %(date)s"),
+            "aboutDay": language.pgettext("day", "about %(date)s"),
+            "uncertain": language.gettext("%(date)s (uncertain)"),
+            "since": language.gettext("since %(date)s"),
+            "sinceDay": language.pgettext("day", "since %(date)s"),
+            "range": language.gettext("%(start)s – %(end)s"),
+        }
 
     def search_labels(self) -> dict[str, str]:
         """English label → the label in the language, for the search box's filters."""

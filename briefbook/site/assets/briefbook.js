@@ -48,6 +48,32 @@
     return (words && words[value]) || value;
   }
 
+  // A claim's EDTF date in words as the page's language writes it (patterns from the
+  // CLDR through Babel, in the page's words); null when it cannot, and the preview
+  // shows the words of the claim's JSON instead.
+  function dateWords(edtf, dates) {
+    function simple(text) {
+      var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$/.exec(text);
+      if (!m) return null;
+      var year = String(Number(m[1]));
+      var month = m[2] ? Number(m[2]) : 0;
+      var words = m[3]
+        ? dates.day[month - 1].replace("{d}", String(Number(m[3]))).replace("{y}", year)
+        : month ? dates.month[month - 1].replace("{y}", year) : year;
+      if (m[4] === "~" || m[4] === "%") words = (m[3] ? dates.aboutDay : dates.about).replace("%(date)s", words);
+      if (m[4] === "?" || m[4] === "%") words = dates.uncertain.replace("%(date)s", words);
+      return { words: words, day: Boolean(m[3]) };
+    }
+    if (!dates || !dates.day || !edtf) return null;
+    var parts = String(edtf).split("/");
+    var start = simple(parts[0]);
+    if (!start) return null;
+    if (parts.length === 1) return start.words;
+    if (parts[1] === "..") return (start.day ? dates.sinceDay : dates.since).replace("%(date)s", start.words);
+    var end = simple(parts[1]);
+    return end ? dates.range.replace("%(start)s", start.words).replace("%(end)s", end.words) : null;
+  }
+
   /* -- timeline filters ------------------------------------------------------------ */
 
   var FILTERS = ["actor", "theme", "kind", "status", "evidence", "from", "to"];
@@ -177,7 +203,8 @@
     var meta = document.createElement("span");
     var kind = wordFor("kinds", claim.kind);
     var parts = [kind.charAt(0).toUpperCase() + kind.slice(1)];
-    if (claim.date_text) parts.push(claim.date_text);
+    var date = claim.date_label || dateWords(claim.date, strings().dates) || claim.date_text;
+    if (date) parts.push(date);
     if (claim.status !== "current") parts.push(wordFor("statuses", claim.status));
     meta.textContent = parts.join(" · ");
     tip.appendChild(title);
