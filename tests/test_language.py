@@ -175,7 +175,8 @@ def test_the_previews_write_dates_as_the_pages_do(code):
     import shutil
     import subprocess
 
-    from briefbook.site.page_words import ASSETS_SOURCE_SCRIPT, PageWords
+    from briefbook.site.page_browser import ASSETS_SOURCE_SCRIPT, date_patterns
+    from briefbook.site.page_words import PageWords
 
     if shutil.which("node") is None:
         pytest.skip("needs Node")
@@ -183,7 +184,7 @@ def test_the_previews_write_dates_as_the_pages_do(code):
     function = re.search(r"  function dateWords\(.*?\n  }\n", source, re.S)
     assert function is not None
     language = load_language(code)
-    dates = PageWords(language).date_patterns()
+    dates = date_patterns(PageWords(language))
     script = function.group(0) + "\nconst [d, cases] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
     script += "\nconsole.log(JSON.stringify(cases.map((c) => dateWords(c, d))));"
     run = subprocess.run(

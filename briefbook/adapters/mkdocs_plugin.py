@@ -32,6 +32,7 @@ from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
 from ..site.language import language_problems
+from ..site.page_browser import script_element, search_labels
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter
 from ..site.sanitize import drop_unsafe_urls
@@ -268,7 +269,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
-            env.globals["bb_search_words"] = self.renderer.words.search_labels()
+            env.globals["bb_search_words"] = search_labels(self.renderer.words)
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
@@ -283,7 +284,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             output = self.citations.fill(output, in_html=True)
         output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
         if self.renderer is not None:  # the browser script's words, in the site's language
-            strings = self.renderer.words.script_element()
+            strings = script_element(self.renderer.words)
             if strings and "</body>" in output:
                 head, _, tail = output.rpartition("</body>")
                 output = f"{head}{strings}\n</body>{tail}"

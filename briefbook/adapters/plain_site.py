@@ -18,6 +18,7 @@ import yaml
 from ..briefing.check import CheckResult
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
+from ..site.page_browser import script_element
 from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.urls import Site
 from ..site.versions import Versions
@@ -152,7 +153,7 @@ def render_project(
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
-    strings = renderer.words.script_element()  # the browser script's words (not for English)
+    strings = script_element(renderer.words)  # the browser script's words (not for English)
     for item in generated:
         text = item.content()
         write(
