@@ -488,9 +488,10 @@ def test_schema_pattern_is_the_loader_rule():
     ],
 )
 def test_time_elements_carry_both_ends_at_their_precision(text, html):
-    from briefbook.site.template_env import time_html
+    from briefbook.site.language import load_language
+    from briefbook.site.page_words import PageWords
 
-    assert str(time_html(parse_edtf(text))) == html
+    assert str(PageWords(load_language(None)).time_html(parse_edtf(text))) == html
 
 
 def test_full_date_pattern_is_the_loader_rule():

@@ -111,3 +111,83 @@ def test_briefbooks_styles_use_logical_properties_so_they_mirror_right_to_left()
         if physical.search(line)
     }
     assert found == {}
+
+
+def test_countries_and_languages_are_named_in_the_sites_language():
+    from babel import Locale
+
+    from briefbook.site.names import country_name, language_name
+
+    assert country_name("NO", Locale("fr")) == "Norvège"
+    assert language_name("ru", Locale("fr")) == "Russe", "capitalised as it stands alone"
+    assert language_name("ru", Locale("ar")) == "الروسية"
+    assert language_name("ru") == "Russian"
+
+
+def test_time_elements_in_french():
+    from briefbook.site.page_words import PageWords
+
+    words = PageWords(load_language("fr"))
+    assert (
+        str(words.time_html(parse_edtf("2022-05-03/.."))) == 'depuis le <time datetime="2022-05-03">3 mai 2022</time>'
+    )
+    assert str(words.time_html(parse_edtf("2016~"))) == '<time datetime="2016">vers 2016</time>'
+
+
+def test_a_template_compiled_for_one_language_speaks_another(tmp_path):
+    """Compiled templates are shared by every build of a process: a word of a constant
+    (`"event" | kind_words`) must not be folded into them in the first build's language."""
+    from conftest import MINIMAL, write_files
+
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.site.build import make_site
+    from briefbook.site.urls import Site
+
+    root = write_files(tmp_path / "project", dict(MINIMAL))
+    briefing = check_project(Project.at(root)).briefing
+    for code, word in (("en", "Event"), ("fr", "Événement"), ("en", "Event")):
+        timeline = make_site(briefing, Site("Test", language=code), None).render("timeline.html.j2", "timeline.md")
+        assert f"<em>{word}</em> (" in timeline
+
+
+PREVIEW_DATES = [
+    "2024-10-21",
+    "2024-02",
+    "2016",
+    "2016~",
+    "2023?",
+    "2023-11%",
+    "2024-10-21~",
+    "2022-05/..",
+    "2022-05-03/..",
+    "2012-01-17/2013-01",
+    "0850",
+]
+
+
+@pytest.mark.parametrize("code", ["fr", "ar", "de"])
+def test_the_previews_write_dates_as_the_pages_do(code):
+    """briefbook.js writes a preview's EDTF date from the page's patterns: the same words
+    as Babel gives the pages (checked by running the script's own function in Node)."""
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    from briefbook.site.page_browser import ASSETS_SOURCE_SCRIPT, date_patterns
+    from briefbook.site.page_words import PageWords
+
+    if shutil.which("node") is None:
+        pytest.skip("needs Node")
+    source = ASSETS_SOURCE_SCRIPT.read_text("utf-8")
+    function = re.search(r"  function dateWords\(.*?\n  }\n", source, re.S)
+    assert function is not None
+    language = load_language(code)
+    dates = date_patterns(PageWords(language))
+    script = function.group(0) + "\nconst [d, cases] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script += "\nconsole.log(JSON.stringify(cases.map((c) => dateWords(c, d))));"
+    run = subprocess.run(
+        ["node", "-e", script], input=json.dumps([dates, PREVIEW_DATES]), capture_output=True, text=True, check=True
+    )
+    assert json.loads(run.stdout) == [language.date(parse_edtf(text)) for text in PREVIEW_DATES]

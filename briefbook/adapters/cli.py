@@ -77,12 +77,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from ..briefing.publishing import is_publication, publishing_problems
+    from ..site.language import language_problems
     from .plain_site import render_project
 
     project, site_config, settings = configured_project(args.dir)
     frozen = args.frozen or settings.frozen
     preview = args.preview or settings.preview
     result = check_project(project, frozen=frozen)
+    result.problems.extend(language_problems(site_config.language))
     if result.ok:
         result.problems.extend(
             publishing_problems(
@@ -127,7 +129,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not result.ok:
         print_report(result, "text")
         return 1
-    site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls)
+    site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls, config.language)
     # The same dates and stamps as the site's /api/briefing.json (see site/build.py: make_site).
     stamps = {c.id: stamp(dated_claim(c, settings.published)) for c in result.briefing.claims.values()}
     dated = versions.with_dates(result.briefing) if versions is not None else result.briefing

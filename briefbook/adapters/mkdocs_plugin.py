@@ -30,6 +30,8 @@ from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
 from ..site.html_page import RenderedPage
 from ..site.jsonld import move_jsonld_to_head
+from ..site.language import language_problems
+from ..site.page_browser import script_element, search_labels
 from ..site.page_workers import LatePage, LateRecords
 from ..site.pages import ASSETS_SOURCE, HOME_PAGE, INDEX_PAGES, Renderer
 from ..site.prose import MarkdownConfig, ProseConverter
@@ -113,6 +115,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         apply_site_needs(config, pagefind=self.search.choose(self.config.search, config))
         self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
         self.result.problems.extend(site_settings_problems(config.site_url, config.site_author, serving=self.serving))
+        self.result.problems.extend(language_problems(str(config.theme.get("language") or "en")))
         self.publishing = is_publication(config.site_url, serving=self.serving, preview=settings.preview)
         if self.result.ok:
             self.result.problems.extend(
@@ -130,8 +133,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.history.read(self.result, settings, cache_path, publishing=self.publishing, serving=self.serving)
         self.report(self.result)
         if self.result.ok:
-            direction = theme_direction(config.theme)
-            site = Site(config.site_name, config.site_url, config.site_author, config.use_directory_urls, direction)
+            site = Site(
+                config.site_name,
+                config.site_url,
+                config.site_author,
+                config.use_directory_urls,
+                str(config.theme.get("language") or "en"),
+                theme_direction(config.theme),
+            )
             if self.cache is None or self.cache.path != cache_path:
                 self.cache = CitationCache(cache_path)
             markdown = MarkdownConfig(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
@@ -146,7 +155,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 published=settings.published,
             )
             self.citations = self.renderer.outputs.background
-            self.search.start(self.renderer.briefing, self.renderer.views)
+            self.search.start(self.renderer.briefing, self.renderer.views, self.renderer.words)
             # A build formats what the cache lacks in other processes while it goes on,
             # behind placeholders; under serve the pages are compared between rebuilds,
             # so the first build waits for them, formatted on every core (a rebuild after
@@ -279,6 +288,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         meanwhile in other processes are collected, and put in the downloads."""
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
+        if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
+            env.globals["bb_search_words"] = search_labels(self.renderer.words)
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
@@ -287,10 +298,16 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Citations replace their placeholders; structured data moves into <head>."""
+        """Citations replace their placeholders; structured data moves into <head>; a
+        site in another language than English gets the browser script's words."""
         if self.citations is not None:
             output = self.citations.fill(output, in_html=True)
         output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
+        if self.renderer is not None:  # the browser script's words, in the site's language
+            strings = script_element(self.renderer.words)
+            if strings and "</body>" in output:
+                head, _, tail = output.rpartition("</body>")
+                output = f"{head}{strings}\n</body>{tail}"
         self.search.add(output, page.url)
         return output
 

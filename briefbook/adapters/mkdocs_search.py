@@ -16,6 +16,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from ..briefing.model import Briefing
 from ..briefing.views import Views
+from ..site.page_words import PageWords
 from ..site.search_index import (
     OUTPUT_FOLDER,
     PageIndexer,
@@ -49,10 +50,10 @@ class PluginSearch:
         self.markup = None
         return self.pagefind
 
-    def start(self, briefing: Briefing, views: Views) -> None:
-        """A briefing to index (not while the site shows errors instead)."""
+    def start(self, briefing: Briefing, views: Views, words: PageWords | None = None) -> None:
+        """A briefing to index (not while the site shows errors instead), in the site's language."""
         if self.pagefind:
-            self.markup = SearchMarkup(briefing, views)
+            self.markup = SearchMarkup(briefing, views, words)
             self.indexer = self.indexer or PageIndexer()
 
     @property

@@ -18,6 +18,7 @@ import yaml
 from ..briefing.check import CheckResult
 from ..site.build import SiteNeeds, make_site, site_files, site_needs
 from ..site.citation_cache import CitationCache, default_cache_path
+from ..site.page_browser import script_element
 from ..site.prose import MarkdownConfig, ProseConverter, default_prose_cache_path
 from ..site.urls import Site
 from ..site.versions import Versions
@@ -104,6 +105,7 @@ def render_project(
         site_config.site_url,
         site_config.site_author,
         site_config.use_directory_urls,
+        site_config.language,
         site_config.direction,
     )
     cache = CitationCache(default_cache_path() if settings.citation_cache else None)
@@ -152,8 +154,13 @@ def render_project(
                 (docs / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / relative)
                 written += 1
+    strings = script_element(renderer.words)  # the browser script's words (not for English)
     for item in generated:
-        write(moved.get(item.path, item.path), item.content())
+        text = item.content()
+        write(
+            moved.get(item.path, item.path),
+            f"{text.rstrip(chr(10))}\n\n{strings}\n" if strings and item.is_page else text,
+        )
     cache.save()
     prose.save()
     out.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,14 @@ class SiteConfig:
         return self.raw.get("site_author") or None
 
     @property
+    def language(self) -> str:
+        """Material's `theme.language` (English when unset): the language of briefbook's
+        own words too (see site/language.py)."""
+        theme = self.raw.get("theme")
+        language = theme.get("language") if isinstance(theme, dict) else None
+        return str(language or "en")
+
+    @property
     def use_directory_urls(self) -> bool:
         return bool(self.raw.get("use_directory_urls", True))
 

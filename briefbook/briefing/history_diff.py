@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..contract.vocabularies import N_, NP_
 from . import model
 
 Text = Callable[[Any], str]
@@ -44,8 +45,25 @@ _DESCRIBED = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+class Phrase(str):
+    """One phrase of a change summary: English as a string (what the feeds and tests
+    read), and the message it was made from, so that a page can say it in its own
+    language (site/page_history.py). `values` fill the message's `%(name)s` slots;
+    `plural` is the plural message and `number` the count choosing the form."""
+
+    message: str
+    values: dict[str, Any]
+    plural: str | None
+    number: int
+
+    def __new__(
+        cls, message: str, values: dict[str, Any] | None = None, plural: str | None = None, count: int = 1
+    ) -> Phrase:
+        values = values or {}
+        english = plural if plural is not None and count != 1 else message
+        phrase = super().__new__(cls, english % values if values else english)
+        phrase.message, phrase.values, phrase.plural, phrase.number = message, values, plural, count
+        return phrase
 
 
 def _words(value: Any) -> str:
@@ -60,24 +78,59 @@ def _words(value: Any) -> str:
     return str(value)
 
 
-def _from_to(name: str, old: Any, new: Any) -> str:
+FIELD_NAMES = {
+    "superseded_by": N_("superseded by"),
+    "kind": N_("kind"),
+    "date": N_("date"),
+    "date_label": N_("date label"),
+    "confidence": N_("confidence"),
+    "likelihood": N_("likelihood"),
+    "published": N_("published"),
+    "updated": N_("updated"),
+}
+"""The fields a change summary names, as it names them (translated on the page)."""
+
+
+def _from_to(name: str, old: Any, new: Any) -> Phrase:
+    """`name` is a key of FIELD_NAMES; `{"field": ...}` holds the key, for the page to translate."""
+    field = FIELD_NAMES[name]
     if old is None:
-        return f"{name} set to {_words(new)}"
+        return Phrase(N_("%(field)s set to %(new)s"), {"field": field, "new": _words(new)})
     if new is None:
-        return f"{name} removed (was {_words(old)})"
-    return f"{name}: {_words(old)} to {_words(new)}"
+        return Phrase(N_("%(field)s removed (was %(old)s)"), {"field": field, "old": _words(old)})
+    return Phrase(N_("%(field)s: %(old)s to %(new)s"), {"field": field, "old": _words(old), "new": _words(new)})
 
 
-def _listed(name: str, old: tuple, new: tuple) -> list[str]:
+_LISTED = {
+    "source": (
+        NP_("%(count)d source added", "%(count)d sources added"),
+        NP_("%(count)d source removed", "%(count)d sources removed"),
+        N_("sources reordered"),
+    ),
+    "actor": (
+        NP_("%(count)d actor added", "%(count)d actors added"),
+        NP_("%(count)d actor removed", "%(count)d actors removed"),
+        N_("actors reordered"),
+    ),
+    "theme": (
+        NP_("%(count)d theme added", "%(count)d themes added"),
+        NP_("%(count)d theme removed", "%(count)d themes removed"),
+        N_("themes reordered"),
+    ),
+}
+
+
+def _listed(name: str, old: tuple, new: tuple) -> list[Phrase]:
     added = [v for v in new if v not in old]
     removed = [v for v in old if v not in new]
+    (add_one, add_many), (remove_one, remove_many), reordered = _LISTED[name]
     words = []
     if added:
-        words.append(f"{_plural(len(added), name)} added")
+        words.append(Phrase(add_one, {"count": len(added)}, add_many, len(added)))
     if removed:
-        words.append(f"{_plural(len(removed), name)} removed")
+        words.append(Phrase(remove_one, {"count": len(removed)}, remove_many, len(removed)))
     if not added and not removed and old != new:
-        words.append(f"{name}s reordered")
+        words.append(Phrase(reordered))
     return words
 
 
@@ -86,62 +139,64 @@ def _same(old: Any, new: Any) -> bool:
     return getattr(old, "text", old) == getattr(new, "text", new)
 
 
-def change_summary(old: model.Claim | None, new: model.Claim) -> list[str]:
+def change_summary(old: model.Claim | None, new: model.Claim) -> list[Phrase]:
     """What changed from `old` to `new`, in short phrases; `old` None: the first version."""
     if old is None:
-        return ["first version"]
-    words: list[str] = []
+        return [Phrase(N_("first version"))]
+    words: list[Phrase] = []
     if old.id != new.id:
-        words.append(f"renamed from {old.id}")
+        words.append(Phrase(N_("renamed from %(id)s"), {"id": old.id}))
     if old.status != new.status:
         if new.status == "superseded":
-            words.append(f"superseded by {new.superseded_by}")
+            words.append(Phrase(N_("superseded by %(id)s"), {"id": new.superseded_by}))
         elif new.status == "withdrawn":
-            words.append("withdrawn")
+            words.append(Phrase(N_("withdrawn")))
         else:
-            words.append(f"status: {old.status} to {new.status}")
+            words.append(Phrase(N_("status: %(old)s to %(new)s"), {"old": old.status, "new": new.status}))
     elif old.superseded_by != new.superseded_by:
-        words.append(_from_to("superseded by", old.superseded_by, new.superseded_by))
+        words.append(_from_to("superseded_by", old.superseded_by, new.superseded_by))
     if old.title != new.title:
-        words.append("title edited")
+        words.append(Phrase(N_("title edited")))
     if not _same(old.statement, new.statement):
-        words.append("statement edited")
+        words.append(Phrase(N_("statement edited")))
     if old.kind != new.kind:
         words.append(_from_to("kind", old.kind, new.kind))
     if old.date != new.date:
         if old.date is not None and new.date is not None:
-            words.append(f"date corrected from {old.date.edtf()} to {new.date.edtf()}")
+            words.append(
+                Phrase(N_("date corrected from %(old)s to %(new)s"), {"old": old.date.edtf(), "new": new.date.edtf()})
+            )
         else:
             words.append(_from_to("date", old.date, new.date))
     if old.date_label != new.date_label:
-        words.append(_from_to("date label", old.date_label, new.date_label))
+        words.append(_from_to("date_label", old.date_label, new.date_label))
     if old.confidence != new.confidence:
         words.append(_from_to("confidence", old.confidence, new.confidence))
     if old.likelihood != new.likelihood:
         words.append(_from_to("likelihood", old.likelihood, new.likelihood))
     if old.key != new.key:
-        words.append("made a key judgment" if new.key else "no longer a key judgment")
+        words.append(Phrase(N_("made a key judgment")) if new.key else Phrase(N_("no longer a key judgment")))
     old_refs = {ref.ref: ref for ref in old.sources}
     new_refs = {ref.ref: ref for ref in new.sources}
     words += _listed("source", tuple(old_refs), tuple(new_refs))
     if any(old_refs[ref] != new_refs[ref] for ref in old_refs.keys() & new_refs.keys()):
-        words.append("source details edited")
+        words.append(Phrase(N_("source details edited")))
     words += _listed("actor", old.actors, new.actors)
     words += _listed("theme", old.themes, new.themes)
     if old.related != new.related:
-        words.append("related claims edited")
+        words.append(Phrase(N_("related claims edited")))
     if not _same(old.status_note, new.status_note) and new.status == old.status:
-        words.append("status note edited")
+        words.append(Phrase(N_("status note edited")))
     if old.redirect_from != new.redirect_from and old.id == new.id:
-        words.append("former IDs edited")
+        words.append(Phrase(N_("former IDs edited")))
     if old.published != new.published:
         words.append(_from_to("published", old.published, new.published))
     if old.updated != new.updated:
         words.append(_from_to("updated", old.updated, new.updated))
     for spec in dataclasses.fields(new):
         if spec.name not in _DESCRIBED and not _same(getattr(old, spec.name, None), getattr(new, spec.name)):
-            words.append(f"{spec.name.replace('_', ' ')} edited")
-    return words or ["no change in meaning"]
+            words.append(Phrase(N_("%(field)s edited"), {"field": spec.name.replace("_", " ")}))
+    return words or [Phrase(N_("no change in meaning"))]
 
 
 def summary_text(words: list[str]) -> str:
@@ -181,10 +236,10 @@ def comparison(old: model.Claim, new: model.Claim, text: Text) -> list[tuple[str
     text (Markdown cross-references as their labels)."""
     rows = []
     for label, name in (
-        ("Title", "title"),
-        ("Statement", "statement"),
-        ("Date", "date"),
-        ("Status note", "status_note"),
+        (N_("Title"), "title"),
+        (N_("Statement"), "statement"),
+        (N_("Date"), "date"),
+        (N_("Status note"), "status_note"),
     ):
         before, after = getattr(old, name), getattr(new, name)
         if not _same(before, after):

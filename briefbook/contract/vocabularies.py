@@ -13,6 +13,11 @@ def N_(words: str) -> str:
     return words
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Like N_, for a message with plural forms (ngettext): `%(count)d source added`."""
+    return singular, plural
+
+
 CLAIM_KIND = "claim kind"
 """The translation context of the claim kinds: "Statement" names a kind of claim
 (a party's declaration), not the statement every claim has."""

@@ -79,8 +79,7 @@ class EditScope:
         has templates of its own, which can show anything anywhere."""
         if templates_dir is not None and templates_dir.is_dir() and any(templates_dir.rglob("*.j2")):
             return None
-        site = renderer.site
-        context = (site.name, site.url, site.author, site.use_directory_urls, build_day(), with_home)
+        context = (renderer.site, build_day(), with_home)  # the site's language included
         return self.reuse(renderer.briefing, context)
 
     def reuse_claim_files(self) -> Callable[[str], list[tuple[str, str]] | None] | None:

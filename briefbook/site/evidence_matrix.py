@@ -9,12 +9,16 @@ Templates only read what is prepared here (see evidence_index.html.j2, evidence_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..briefing.evidence import Matrix
 from ..briefing.model import Claim, Theme
 from ..briefing.views import Views, claim_order
+from ..contract.vocabularies import N_
 from .urls import matrix_path
+
+KEY_JUDGMENTS = N_("Key judgments")
 
 
 @dataclass(frozen=True)
@@ -24,16 +28,18 @@ class MatrixPage:
     path: str
     matrix: Matrix
     theme: Theme | None = None
+    key_name: str = KEY_JUDGMENTS
+    """What the key judgments' matrix is called, in the site's language."""
 
     @property
     def name(self) -> str:
-        return self.theme.name if self.theme is not None else "Key judgments"
+        return self.theme.name if self.theme is not None else self.key_name
 
 
 class Matrices:
     """Every evidence matrix of a briefing, computed once per build."""
 
-    def __init__(self, views: Views):
+    def __init__(self, views: Views, gettext: Callable[[str], str] = str):
         self.views = views
         evidence = views.evidence
         self.key: MatrixPage | None = None
@@ -43,7 +49,7 @@ class Matrices:
             return
         key = evidence.matrix(views.key, claim_order)
         if key:
-            self.key = MatrixPage(matrix_path(), key)
+            self.key = MatrixPage(matrix_path(), key, key_name=gettext(KEY_JUDGMENTS))
         for theme in sorted(views.briefing.themes.values(), key=lambda t: t.name.casefold()):
             matrix = evidence.matrix(views.theme_claims_with_descendants(theme.id), claim_order)
             if matrix:

@@ -25,6 +25,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ..contract.dates import EdtfDate, SimpleDate
+from ..problems import Position, Problem, Severity
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "briefbook"
@@ -91,6 +92,8 @@ class Language:
 
     def plain_date(self, date: SimpleDate) -> str:
         """The date alone, at its own precision."""
+        if date.year < 1:  # the CLDR's calendar starts at year 1: the contract's own words
+            return date.plain_words()
         if date.day is not None:
             return self.day(dt.date(date.year, date.month or 1, date.day))
         if date.month is not None:
@@ -101,7 +104,8 @@ class Language:
         """At its precision, with what the data says of its certainty: `about 2016`."""
         text = self.plain_date(date)
         if date.approximate:
-            text = self.gettext("about %(date)s") % {"date": text}
+            about = self.pgettext("day", "about %(date)s") if date.day is not None else self.gettext("about %(date)s")
+            text = about % {"date": text}
         if date.uncertain:
             text = self.gettext("%(date)s (uncertain)") % {"date": text}
         return text
@@ -113,11 +117,15 @@ class Language:
         if not date.is_interval:
             return self.simple_date(date.start)
         if date.end is None:
-            return self.gettext("since %(date)s") % {"date": self.simple_date(date.start)}
+            return self.since(date.start) % {"date": self.simple_date(date.start)}
         return self.gettext("%(start)s – %(end)s") % {
             "start": self.simple_date(date.start),
             "end": self.simple_date(date.end),
         }
+
+    def since(self, start: SimpleDate) -> str:
+        """`since %(date)s`; a day has its own message (French: "depuis le 3 mai 2022")."""
+        return self.pgettext("day", "since %(date)s") if start.day is not None else self.gettext("since %(date)s")
 
     @property
     def _date_locale(self) -> Locale:
@@ -189,3 +197,28 @@ def load_language(code: str | None) -> Language:
         return Language(code, locale, gettext.NullTranslations(), tuple(wanted))
     catalog = read_catalog(path, code)
     return Language(code, locale, _translations(catalog), untranslated(catalog, wanted))
+
+
+def language_problems(code: str | None, shown: str = "mkdocs.yml") -> list[Problem]:
+    """One warning when the site's language has no complete catalog: how many of
+    briefbook's strings read in English, and how to translate them. Material's own words
+    are Material's business (it speaks some sixty languages)."""
+    language = load_language(code)
+    if not language.missing:
+        return []
+    total = len(template_messages())
+    name = language.locale.get_display_name(SOURCE_LANGUAGE) or language.code
+    if len(language.missing) == total:
+        what = f"briefbook has no catalog for {name} ({language.code}): all {total} of its strings are"
+    else:
+        what = f"the {name} ({language.code}) catalog lacks {len(language.missing)} of briefbook's {total} strings:"
+        what += " they are"
+    return [
+        Problem(
+            Position(shown),
+            f"theme: language: {language.code}: {what} shown in English (Material's own words are translated); "
+            f"to translate them, fill in briefbook/locale/{language.locale.language}/LC_MESSAGES/briefbook.po "
+            'from briefbook/locale/briefbook.pot (see the README\'s "Languages")',
+            Severity.WARNING,
+        )
+    ]

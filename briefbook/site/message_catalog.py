@@ -29,7 +29,15 @@ METHODS = [
     ("**.py", "python"),
 ]
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "NC_": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "NP_": (1, 2),
+}
 
 
 def extract() -> Catalog:
@@ -60,11 +68,20 @@ def update_catalogs(template: Catalog) -> list[Path]:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=DOMAIN)
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
-        buffer = io.BytesIO()
-        write_po(buffer, catalog, sort_output=True, width=100, no_location=True, ignore_obsolete=True)
-        path.write_bytes(buffer.getvalue())
+        write_catalog(path, catalog)
         updated.append(path)
     return updated
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    """A language's catalog written back with its header as the translator wrote it
+    (Babel would rewrite it with dates and placeholders on every run), then its
+    messages in order."""
+    header = path.read_text("utf-8").split("\n\n", 1)[0] if path.is_file() else ""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, omit_header=True, sort_output=True, width=100, no_location=True, ignore_obsolete=True)
+    body = buffer.getvalue().decode("utf-8")
+    path.write_text(f"{header}\n\n{body.lstrip(chr(10))}" if header else body, "utf-8")
 
 
 def main() -> int:

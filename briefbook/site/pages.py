@@ -23,7 +23,6 @@ from ..briefing.changes import plain_text
 from ..briefing.history_diff import comparison
 from ..briefing.views import Views, build_views
 from ..contract import vocabularies
-from ..contract.dates import day_words
 from ..contract.fields import Markdown
 from ..contract.kinds import KINDS
 from . import actor_graphs, graph
@@ -33,10 +32,12 @@ from .content_pages import with_key_judgments
 from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_direction import for_direction
-from .graph_legend import legend_html
+from .graph_legend import graph_notes, graph_summary, legend_html
 from .html_page import HeadingStyle, RenderedPage, number_headings
+from .language import load_language
 from .names import country_name, language_name
 from .page_prose import DataProse
+from .page_words import PageWords
 from .page_workers import LatePage, LateRecords, RecordJob, parallel, render_jobs
 from .prose import DEFAULT_MARKDOWN, ProseConverter
 from .redirect_pages import current_version_redirects, former_id_redirects
@@ -87,9 +88,12 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self._labels: dict[tuple[str, str], str] = {}
+        self.language = load_language(self.site.language)
+        self.env.install_gettext_translations(self.language.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.words = words = PageWords(self.language)
         self.views = build_views(self.briefing)
         self.outputs = Outputs(self.briefing, self.views, self.site, self.cache, self.stamps, self.versions)
-        self.matrices = Matrices(self.views)
+        self.matrices = Matrices(self.views, self.language.gettext)
         self.data_prose = DataProse(self.briefing, self.prose, self.site)
         toc = self.prose.config
         has_toc = any(name in ("toc", "markdown.extensions.toc") for name in toc.extensions)
@@ -123,18 +127,20 @@ class Renderer:
             "compare_versions": lambda old, new: comparison(old, new, self.plain),
             "feed_path": feed_path,
             "style_labels": STYLE_LABELS,
-            "csl_type_words": vocabularies.CSL_TYPE_WORDS,
-            "day_words": day_words,
             "likelihood_words": vocabularies.LIKELIHOOD_WORDS,
-            "actor_kind_plurals": vocabularies.ACTOR_KIND_PLURALS,
-            "country_name": country_name,
-            "language_name": language_name,
-            "graph_legend": lambda graph: Html(legend_html(graph)),
+            "country_name": lambda code: country_name(code, self.language.locale),
+            "language_name": lambda tag: language_name(tag, self.language.locale),
+            "graph_legend": lambda graph: Html(legend_html(graph, self.language)),
+            "graph_summary": lambda graph: graph_summary(graph, self.language),
+            "graph_notes": lambda graph: graph_notes(graph, self.language),
+            "change_summary": self.change_summary,
+            **words.helpers(),
             "matrices": self.matrices,
             "bears_on_attr": self.bears_on_attr,
         }
         self.env.globals.update(helpers)
         self.env.filters["markdown"] = helpers["markdown"]
+        self.env.filters.update(words.filters())
         self.env.filters["case_href"] = jinja2.pass_context(
             lambda ctx, claim_id: Html(f"{self.href(ctx['page_path'], 'claims', claim_id)}#the-case")
         )
@@ -167,13 +173,23 @@ class Renderer:
         if isinstance(value, Markdown):
             return plain_text(value.text, self.outputs.label_of)
         if hasattr(value, "edtf"):
-            return value.words()
+            return self.language.date(value)
         return str(value)
+
+    def change_summary(self, item: Any) -> str:
+        """What a version (or a change on What's new) changed, in the site's language."""
+        if isinstance(item, ClaimVersion):
+            return self.words.summary(item.words)
+        for version in self.versions.by_claim.get(item.claim.id, ()):
+            if version.stamp == item.stamp and item.stamp:
+                return self.words.summary(version.words)
+        return str(item.summary)
 
     def claim_line(self, page_path: str, claim: model.Claim) -> Html:
         """A claim in a list: `<strong>date</strong>: title`, with its status if not current."""
-        date = f"<strong>{html.escape(claim.date_words or '', quote=False)}</strong>: " if claim.date else ""
-        status = f" <em>({html.escape(claim.status)})</em>" if claim.status != "current" else ""
+        colon = html.escape(self.language.gettext(": "), quote=False)
+        date = f"<strong>{html.escape(self.words.claim_date(claim), quote=False)}</strong>{colon}" if claim.date else ""
+        status = f" <em>({html.escape(self.words.status(claim.status))})</em>" if claim.status != "current" else ""
         return Html(f"{date}{self.link(page_path, 'claims', claim.id)}{status}")
 
     def href(self, page_path: str, kind: str, record_id: str) -> Html:

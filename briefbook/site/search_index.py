@@ -33,6 +33,7 @@ from pathlib import Path
 from ..briefing.model import Briefing, Claim
 from ..briefing.views import Views
 from ..contract.vocabularies import N_
+from .page_words import PageWords
 from .pagefind_service import PagefindIndex, PagefindService, PagefindServiceError
 from .pages import INDEX_PAGES
 from .urls import is_evidence_page, is_version_page
@@ -81,6 +82,8 @@ class SearchMarkup:
 
     briefing: Briefing
     views: Views
+    words: PageWords | None = None
+    """The site's language, for the kinds, statuses and dates shown in results and filters."""
 
     def mark(self, page_html: str, src_uri: str) -> str:
         """Every page but the index pages (claims, timeline, ...) and the evidence matrices,
@@ -117,18 +120,21 @@ class SearchMarkup:
         if kind == "claims":
             meta, filters = self.claim_fields(record)
         else:
-            meta, filters = {"kind": KIND_WORDS[kind]}, []
+            kind_words = KIND_WORDS[kind]
+            meta, filters = {"kind": self.words.language.gettext(kind_words) if self.words else kind_words}, []
         meta = {"title": record.label, **meta}
         spans = [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta.items()]
         spans += [f'<span data-pagefind-filter="{key}">{html.escape(value)}</span>' for key, value in filters]
         return f'<div hidden data-pagefind-ignore="index">{"".join(spans)}</div>'
 
     def claim_fields(self, claim: Claim) -> tuple[dict[str, str], list[tuple[str, str]]]:
-        kind = claim.kind.capitalize()
-        status = claim.status.capitalize()
+        words = self.words
+        kind = words.kind(claim.kind) if words else claim.kind.capitalize()
+        status = words.status(claim.status).capitalize() if words else claim.status.capitalize()
         meta = {"kind": kind, "status": status}
-        if claim.date_words:
-            meta["date"] = claim.date_words
+        date_words = words.claim_date(claim) if words and claim.date else claim.date_words
+        if date_words:
+            meta["date"] = date_words
         filters = [("kind", kind), ("status", status)]
         filters += [("actor", self.name("actors", actor)) for actor in claim.actors]
         filters += [("theme", self.name("themes", theme)) for theme in self.views.theme_ancestry(claim.themes)]

@@ -6,7 +6,6 @@ its file and line."""
 
 from __future__ import annotations
 
-import html
 import traceback
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from ..problems import Position, Problem
+from .language import Language, load_language
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -52,9 +52,11 @@ class CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None, language: Language | None = None) -> jinja2.Environment:
     """Project templates over built-ins, compiled once and cached for the whole build
-    (and across `serve` rebuilds while their source stays the same: COMPILED)."""
+    (and across `serve` rebuilds while their source stays the same: COMPILED), with
+    Jinja's i18n extension speaking the site's language: `{% trans %}`, `_()`,
+    `ngettext()` and `pgettext()` (new-style: `_("%(n)s claims", n=3)` formats)."""
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
     if templates_dir is not None and templates_dir.is_dir():
@@ -70,8 +72,10 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
         bytecode_cache=COMPILED,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["time_html"] = time_html
+    language = language or load_language(None)
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -103,26 +107,6 @@ def legacy_templates(templates_dir: Path | None, project_root: Path) -> list[Pro
             )
         )
     return problems
-
-
-def time_html(date: Any, label: str | None = None) -> Html:
-    """A date as HTML `<time>` elements: the start's, and for an interval the end's
-    too (a `datetime` holds one date, never an interval), each at its own precision.
-    A label, when given, stands for the whole date in one element. Year 0000 has no
-    valid `datetime`, so it is plain text."""
-
-    def one(simple: Any, words: str) -> str:
-        if simple.year < 1:
-            return html.escape(words)
-        return f'<time datetime="{html.escape(simple.iso())}">{html.escape(words)}</time>'
-
-    if label:
-        return Html(one(date.start, label))
-    if date.end is not None:
-        return Html(f"{one(date.start, date.start.words())} – {one(date.end, date.end.words())}")
-    if date.open_end:
-        return Html(f"since {one(date.start, date.start.words())}")
-    return Html(one(date.start, date.words()))
 
 
 def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:

@@ -25,6 +25,8 @@ class Site:
     url: str | None = None
     author: str | None = None
     use_directory_urls: bool = True
+    language: str = "en"
+    """The language the site is written in: Material's `theme.language` (see language.py)."""
     direction: str = "ltr"
     """`rtl` for a site written right to left (Material's `theme.direction`, else its
     `theme.language`'s): the actor graphs are drawn mirrored."""

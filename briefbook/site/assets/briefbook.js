@@ -12,6 +12,68 @@
   // and sub-path, and with or without directory URLs.
   var root = script ? new URL("..", script.src) : new URL("/", location.href);
 
+  /* -- the page's words: English here, the site's language from the page ------------ */
+
+  // A site in another language puts its words in <script type="application/json"
+  // id="bb-strings"> (see page_words.py); English needs none.
+  function strings() {
+    var element = document.getElementById("bb-strings");
+    if (element) {
+      try {
+        return JSON.parse(element.textContent);
+      } catch (error) {
+        /* English, below */
+      }
+    }
+    return {};
+  }
+
+  function showing(shown, total) {
+    var words = strings();
+    var text = "Showing %(shown)s of %(total)s claims";
+    if (words.count) {
+      var category = "other";
+      try {
+        category = new Intl.PluralRules(words.locale).select(total);
+      } catch (error) {
+        /* "other" */
+      }
+      text = words.count[category] || words.count.other || text;
+    }
+    return text.replace("%(shown)s", String(shown)).replace("%(total)s", String(total));
+  }
+
+  function wordFor(group, value) {
+    var words = strings()[group];
+    return (words && words[value]) || value;
+  }
+
+  // A claim's EDTF date in words as the page's language writes it (patterns from the
+  // CLDR through Babel, in the page's words); null when it cannot, and the preview
+  // shows the words of the claim's JSON instead.
+  function dateWords(edtf, dates) {
+    function simple(text) {
+      var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$/.exec(text);
+      if (!m) return null;
+      var year = String(Number(m[1]));
+      var month = m[2] ? Number(m[2]) : 0;
+      var words = m[3]
+        ? dates.day[month - 1].replace("{d}", String(Number(m[3]))).replace("{y}", year)
+        : month ? dates.month[month - 1].replace("{y}", year) : year;
+      if (m[4] === "~" || m[4] === "%") words = (m[3] ? dates.aboutDay : dates.about).replace("%(date)s", words);
+      if (m[4] === "?" || m[4] === "%") words = dates.uncertain.replace("%(date)s", words);
+      return { words: words, day: Boolean(m[3]) };
+    }
+    if (!dates || !dates.day || !edtf) return null;
+    var parts = String(edtf).split("/");
+    var start = simple(parts[0]);
+    if (!start) return null;
+    if (parts.length === 1) return start.words;
+    if (parts[1] === "..") return (start.day ? dates.sinceDay : dates.since).replace("%(date)s", start.words);
+    var end = simple(parts[1]);
+    return end ? dates.range.replace("%(start)s", start.words).replace("%(end)s", end.words) : null;
+  }
+
   /* -- timeline filters ------------------------------------------------------------ */
 
   var FILTERS = ["actor", "theme", "kind", "status", "evidence", "from", "to"];
@@ -92,7 +154,7 @@
         }
       });
       hideEmptyHeadings(container);
-      count.textContent = "Showing " + shown + " of " + total + " claims";
+      count.textContent = showing(shown, total);
       if (updateUrl) {
         var query = new URLSearchParams();
         FILTERS.forEach(function (name) { if (f[name]) query.set(name, f[name]); });
@@ -139,9 +201,11 @@
     var title = document.createElement("strong");
     title.textContent = claim.title;
     var meta = document.createElement("span");
-    var parts = [claim.kind.charAt(0).toUpperCase() + claim.kind.slice(1)];
-    if (claim.date_text) parts.push(claim.date_text);
-    if (claim.status !== "current") parts.push(claim.status);
+    var kind = wordFor("kinds", claim.kind);
+    var parts = [kind.charAt(0).toUpperCase() + kind.slice(1)];
+    var date = claim.date_label || dateWords(claim.date, strings().dates) || claim.date_text;
+    if (date) parts.push(date);
+    if (claim.status !== "current") parts.push(wordFor("statuses", claim.status));
     meta.textContent = parts.join(" · ");
     tip.appendChild(title);
     tip.appendChild(meta);
@@ -198,7 +262,7 @@
       if (!heads.length) return;
       var label = document.createElement("label");
       label.className = "bb-matrix-pick";
-      label.appendChild(document.createTextNode("Show the evidence for or against "));
+      label.appendChild(document.createTextNode(strings().pick || "Show the evidence for or against "));
       var select = document.createElement("select");
       heads.forEach(function (th) {
         var option = document.createElement("option");

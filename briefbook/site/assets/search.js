@@ -61,7 +61,15 @@
   }
 
   function unavailable() {
-    meta.textContent = "Search is not available right now (the site may be rebuilding its index): try again in a moment.";
+    var element = document.getElementById("bb-strings"); // the site's language (see page_words.py)
+    var own = {};
+    try {
+      own = element ? JSON.parse(element.textContent) : {};
+    } catch (error) {
+      own = {};
+    }
+    meta.textContent =
+      own.unavailable || "Search is not available right now (the site may be rebuilding its index): try again in a moment.";
   }
 
   function chosenFilters() {
