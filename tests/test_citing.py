@@ -466,10 +466,12 @@ def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
     }
 
 
-def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, language):
     """briefbook runs citeproc-py once per style (HTML) and derives the plain text from
     it; citeproc-py's own plain-text formatter must agree, for every kind of item in the
-    fixtures (with and without author, dated and undated, withdrawn, markup-like text)."""
+    fixtures (with and without author, dated and undated, withdrawn, markup-like text),
+    in English and in French (the locale's quotes put in place of their stand-ins)."""
     import warnings
 
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -482,6 +484,7 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
     from briefbook.briefing.views import Views
     from briefbook.site import citations as cite
     from briefbook.site.citation_cache import CitationCache
+    from briefbook.site.csl_text import ENGLISH_QUOTES, INNER_QUOTES, OUTER_QUOTES, punctuation_in_quote
     from briefbook.site.files import Outputs
     from briefbook.site.urls import Site
 
@@ -496,19 +499,23 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
         small = check_project(Project.at(citing, "content"))
         for briefing in (result.briefing, small.briefing):
             outputs = Outputs(briefing, Views(briefing), Site("S & <i>", SITE_URL, author, True), CitationCache(None))
+            outputs.formatter = cite.Formatter(CitationCache(None), language)
             items += [outputs.csl_item(claim) for claim in briefing.claims.values()]
-    formatter_ = cite.Formatter(CitationCache(None))
+    formatter_ = cite.Formatter(CitationCache(None), language)
     compared = 0
     for item in items:
         for style in cite.STYLES:
+            quotes = formatter_.quotes(style)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                prepared = cite._prepare(item, quotes=(OUTER_QUOTES, INNER_QUOTES) if quotes else ENGLISH_QUOTES)
                 bibliography = CitationStylesBibliography(
-                    formatter_.style(style), CiteProcJSON([cite._prepare(item)]), formatter.plain
+                    formatter_.style(style), CiteProcJSON([prepared]), formatter.plain
                 )
                 bibliography.register(Citation([CitationItem(item["id"])]))
                 plain = str(bibliography.bibliography()[0])
-            expected = cite._unprotect(cite._punctuation_in_quote(plain), in_html=False)
+            plain = plain.translate(str.maketrans(quotes)) if quotes else punctuation_in_quote(plain)
+            expected = cite._unprotect(plain, in_html=False)
             assert formatter_.format(style, item)[1] == expected, (style, item)
             compared += 1
     assert compared >= 40

@@ -80,7 +80,7 @@ class Outputs(SiteUrls):
 
     def csl_item(self, claim: model.Claim) -> dict[str, Any]:
         site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.url("claims", c.id))
-        return cite.csl_item(claim, site, self.exporter.stamps[claim.id])
+        return cite.csl_item(claim, site, self.exporter.stamps[claim.id], language=self.formatter.language)
 
     def citation(self, claim: model.Claim) -> Citation:
         if claim.id not in self._citations:
@@ -88,9 +88,7 @@ class Outputs(SiteUrls):
             item = self.csl_item(claim)
             formatted = {}
             for style in cite.STYLES:
-                html, plain = self.formatter.format(style, item)
-                html, plain = f"{html} Version {version}.", f"{plain} Version {version}."
-                formatted[style] = (html, plain)
+                formatted[style] = self.formatter.versioned(style, item, version)
             self._citations[claim.id] = Citation(
                 version=version,
                 formatted=formatted,
@@ -108,7 +106,7 @@ class Outputs(SiteUrls):
     def version_csl_item(self, version: ClaimVersion) -> dict[str, Any]:
         """A version as a CSL item: its own URL, its stamp, its commit's date."""
         site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.version_url(version))
-        item = cite.csl_item(version.claim, site, version.stamp)
+        item = cite.csl_item(version.claim, site, version.stamp, language=self.formatter.language)
         item["id"] = f"{version.claim.id}-{version.stamp}"
         item["issued"] = {"date-parts": [[version.date.year, version.date.month, version.date.day]]}
         item.pop("accessed", None)
@@ -122,8 +120,7 @@ class Outputs(SiteUrls):
             item = self.version_csl_item(version)
             formatted = {}
             for style in cite.STYLES:
-                html, plain = self.formatter.format(style, item)
-                formatted[style] = (f"{html} Version {version.stamp}.", f"{plain} Version {version.stamp}.")
+                formatted[style] = self.formatter.versioned(style, item, version.stamp)
             self._citations[key] = Citation(
                 version=version.stamp,
                 formatted=formatted,
