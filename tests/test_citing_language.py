@@ -1,0 +1,216 @@
+"""Citations in the reader's language (#19): Chicago and APA formatted with the CSL locale
+of the site's language, equal to citeproc-js with the same style and locale files; a
+cache that never serves one language's citation to another; the fallback to US English
+for a language no CSL locale speaks, with one warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from citing_oracle import ROOT, SITE_URL, Comparison, citeproc_js, compare, oracle_available, report
+
+from briefbook.site import citations as cite
+from briefbook.site.citation_cache import CACHE_VERSION, CitationCache
+from briefbook.site.citation_locale import citation_locale
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+needs_oracle = pytest.mark.skipif(oracle_available() is not None, reason=str(oracle_available()))
+
+
+@pytest.fixture(scope="module")
+def no_author(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The citing fixture (no `site_author`: cited under the site's name or the title;
+    an undated claim, so an access date; a withdrawn one; quotes and apostrophes)."""
+    root = tmp_path_factory.mktemp("oracle") / "no-author"
+    shutil.copytree(FIXTURES / "small", root)
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8").replace("site_author: Example Analysis Unit\n", ""), "utf-8")
+    shutil.copy(FIXTURES / "citing" / "claims.yaml", root / "data" / "claims" / "citing.yaml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def comparisons(no_author: Path) -> dict[tuple[str, str], list[Comparison]]:
+    """The example (an organisation as author) in French, the fixture in French and Arabic."""
+    cases = [("example", ROOT, "fr"), ("no-author", no_author, "fr"), ("no-author", no_author, "ar")]
+    return {(project, language): compare(path, language) for project, path, language in cases}
+
+
+@needs_oracle
+@pytest.mark.parametrize(("project", "language"), [("example", "fr"), ("no-author", "fr"), ("no-author", "ar")])
+def test_french_and_arabic_citations_equal_citeproc_js(comparisons, project, language):
+    compared = comparisons[project, language]
+    assert all(c.equal for c in compared), report(compared)
+    assert len(compared) >= 96
+
+
+@needs_oracle
+def test_what_the_french_and_arabic_citations_read(comparisons):
+    """Spelled out: the locale's words, dates and quotes; titles as written (a French or
+    Arabic item is not title-cased, by either processor); the status in the language."""
+    text = {(c.claim, c.style, lang): c.ours for (_, lang), cs in comparisons.items() for c in cs if c.form == "text"}
+    assert text["will-the-brigade-leave", "chicago", "fr"].startswith(
+        "Small briefing. «\u00a0Will the Wagner Brigade leave Ruritania?\u00a0» 2 mai 2024. https://"
+    )
+    assert "Ruritania’s «\u00a0last chance\u00a0» in the mine’s deal" in text["the-mines-last-chance", "apa", "fr"]
+    assert (
+        "«\u00a0Ruritania’s “last chance” in the mine’s deal, as the Herald calls it\u00a0»"
+        in (text["the-mines-last-chance", "chicago", "fr"])
+    )
+    undated = text["an-undated-claim", "apa", "fr"]
+    assert "(s.\u00a0d.). Small briefing. Consulté " in undated and ", à l’adresse https://" in undated
+    assert "\u00a0». Consulté le " in text["an-undated-claim", "chicago", "fr"]
+    assert "retirée 9 mai 2024" in text["a-withdrawn-claim", "chicago", "fr"]
+    assert "2 مايو، 2024" in text["will-the-brigade-leave", "chicago", "ar"]
+    assert "(د.ت). Small briefing. استرجع في " in text["an-undated-claim", "apa", "ar"]
+    assert text["kidal-lost-2012", "apa", "fr"].startswith("The briefbook project. (")
+
+
+@needs_oracle
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_versions_citation_in_french_and_arabic_equals_citeproc_js(language):
+    """An earlier version is cited with its own URL and date, and its stamp."""
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
+    from briefbook.site.versions import ClaimVersion
+
+    config = read_site_config(ROOT)
+    briefing = check_project(Project.at(ROOT, config.docs_dir)).briefing
+    outputs = Outputs(
+        briefing, Views(briefing), Site(config.site_name, SITE_URL, config.site_author), CitationCache(None)
+    )
+    outputs.formatter = cite.Formatter(CitationCache(None), language)
+    claim = next(iter(briefing.claims.values()))
+    version = ClaimVersion(claim.id, "0123abcd", dt.date(2024, 3, 9), True, 1, (), False, claim)
+    item = outputs.version_csl_item(version)
+    assert item["language"] == language and item["URL"].endswith(f"/claims/{claim.id}/v/0123abcd/")
+    citation = outputs.version_citation(version)
+    suffix = f" {cite.version_words('0123abcd', language)}."
+    for style in cite.STYLES:
+        reference = citeproc_js([item], style, outputs.formatter.locale.tag)[item["id"]]
+        html_form, plain = citation.formatted[style]
+        assert plain.endswith(suffix) and html_form.endswith(suffix)
+        assert plain[: -len(suffix)] == reference["text"]
+    assert ("9 mars 2024" if language == "fr" else "9 مارس، 2024") in citation.formatted["chicago"][1]
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+
+def item() -> dict:
+    return {
+        "id": "c",
+        "type": "webpage",
+        "title": "Un titre",
+        "container-title": "Site",
+        "URL": "https://example.org/claims/c/",
+        "note": "Version 0123abcd",
+        "accessed": {"date-parts": [[2024, 5, 2]]},
+    }
+
+
+def test_the_cache_key_holds_the_locale_and_english_keys_are_unchanged():
+    """A French build never gets an English citation from the cache; English citations
+    keep the keys they were cached under before there were locales."""
+    english = CitationCache.key("apa", item())
+    before = hashlib.sha256(json.dumps([CACHE_VERSION, "apa", item()], sort_keys=True).encode()).hexdigest()
+    assert english == before == CitationCache.key("apa", item(), "en-US")
+    assert len({english, CitationCache.key("apa", item(), "fr-FR"), CitationCache.key("apa", item(), "ar")}) == 3
+
+
+def test_a_cache_filled_by_an_english_build_gives_a_french_build_french_citations():
+    cache = CitationCache(None)
+    english = cite.Formatter(cache, "en").format("apa", item())[1]
+    assert "Retrieved May 2, 2024, from" in english
+    french = cite.Formatter(cache, "fr").format("apa", item())[1]
+    assert "Consulté 2 mai 2024, à l’adresse" in french
+    assert cite.Formatter(cache, "en").format("apa", item())[1] == english
+    assert len(cache.entries) == 2
+
+
+def test_worker_processes_format_in_the_builds_language():
+    """The background work gets the language: its results are French, under French keys."""
+    formatter = cite.Formatter(CitationCache(None), "fr")
+    items = [{**item(), "id": f"c{n}"} for n in range(cite.BACKGROUND_MIN)]
+    jobs = formatter.missing(("apa",), items)
+    results = cite.format_jobs([(key, kind, it) for key, (kind, it) in jobs.items()], language="fr")
+    assert set(results) == set(jobs)
+    assert all("à l’adresse" in value[1] for value in results.values())
+
+
+# -- the locale and its fallback -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "tag"),
+    [
+        ("en", "en-US"),
+        ("fr", "fr-FR"),
+        ("fr-CA", "fr-CA"),
+        ("fr_ca", "fr-CA"),
+        ("fr-BE", "fr-FR"),
+        ("ar", "ar"),
+        ("pt-BR", "pt-BR"),
+        ("pt", "pt-PT"),
+        ("zh-Hant", "zh-TW"),
+        ("sw", "en-US"),
+    ],
+)
+def test_the_locale_is_the_dialect_else_the_languages_primary_dialect_else_us_english(language, tag):
+    assert citation_locale(language).tag == tag
+
+
+def test_a_language_no_csl_locale_speaks_is_cited_in_english_with_one_warning(caplog):
+    caplog.set_level(logging.WARNING)
+    formatter = cite.Formatter(CitationCache(None), "sw")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "'sw'" in warnings[0] and "US English" in warnings[0], warnings
+    text = formatter.format("apa", {**item(), "language": "sw", "title": "Habari za mpaka"})[1]
+    assert "Habari za mpaka. (n.d.). Site. Retrieved May 2, 2024, from" in text  # not title-cased
+    caplog.clear()
+    for language in ("en", "fr", "ar", "fr-CA"):
+        cite.Formatter(CitationCache(None), language)
+    cite.format_jobs([], language="sw")  # a worker process is quiet
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_an_english_item_is_unchanged_and_another_language_is_named_in_the_item():
+    briefing_claim = _a_claim()
+    site = cite.CiteSite("Site", None, lambda c: "https://example.org/c/")
+    english = cite.csl_item(briefing_claim, site, "0123abcd", dt.date(2024, 5, 2))
+    assert "language" not in english and english["note"] == "Version 0123abcd"
+    assert cite.csl_item(briefing_claim, site, "0123abcd", dt.date(2024, 5, 2), language="en") == english
+    french = cite.csl_item(briefing_claim, site, "0123abcd", dt.date(2024, 5, 2), language="fr")
+    assert french == {**english, "language": "fr"}
+
+
+def test_the_version_words_go_through_the_catalog(monkeypatch):
+    """`Version <stamp>` is briefbook's own text: translated like the pages' words."""
+
+    class Words:
+        @staticmethod
+        def gettext(message: str) -> str:
+            return {"Version %(version)s": "Révision %(version)s"}.get(message, message)
+
+    monkeypatch.setattr(cite, "load_language", lambda code: Words())
+    assert cite.version_words("0123abcd", "fr") == "Révision 0123abcd"
+    html_form, plain = cite.Formatter(CitationCache(None), "fr").versioned("apa", item(), "0123abcd")
+    assert plain.endswith("/claims/c/ Révision 0123abcd.") and html_form.endswith("/claims/c/ Révision 0123abcd.")
+
+
+def _a_claim():
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+
+    briefing = check_project(Project.at(FIXTURES / "small", "content")).briefing
+    return next(c for c in briefing.claims.values() if c.status == "current")
