@@ -231,6 +231,7 @@ def test_atom_feed_is_valid_and_newest_first(small):
     feed = feedparser.parse((small / "feed.xml").read_text("utf-8"))
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
+    assert feed.feed.language == "en"  # xml:lang, the site's language
     dates = [entry.updated_parsed for entry in feed.entries]
     assert dates == sorted(dates, reverse=True)
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
@@ -273,6 +274,8 @@ def test_claim_page_head_carries_schema_org_claim(small):
     assert data["author"] == {"@type": "Organization", "name": "Example Analysis Unit"}
     assert data["appearance"] and data["citation"]
     assert all(work["@type"] == "CreativeWork" and work["name"] for work in data["citation"])
+    assert data["inLanguage"] == "en"  # the site's language; a source's own, when the data gives it
+    assert {work.get("inLanguage") for work in data["citation"]} <= {"en", "fr", None}
     assert not soup.body.find_all("script", type="application/ld+json")
 
 

@@ -214,3 +214,103 @@ def _a_claim():
 
     briefing = check_project(Project.at(FIXTURES / "small", "content")).briefing
     return next(c for c in briefing.claims.values() if c.status == "current")
+
+
+# -- feeds and structured data ----------------------------------------------------------------
+
+
+def outputs_in(language: str):
+    """The small fixture's citations and files for a site in `language` (the plugin's
+    part, passing the language, is wired by the core of #19)."""
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
+
+    briefing = check_project(Project.at(FIXTURES / "small", "content")).briefing
+    site = Site("Small briefing", SITE_URL, "Example Analysis Unit")
+    outputs = Outputs(briefing, Views(briefing), site, CitationCache(None))
+    outputs.formatter = cite.Formatter(CitationCache(None), language)
+    return outputs
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_feeds_say_their_language_and_briefbooks_words_are_in_it(language):
+    import feedparser
+
+    from briefbook.site.language import load_language
+
+    words = load_language(language)
+    files = dict(outputs_in(language).feeds())
+    feed = feedparser.parse(files["feed.xml"])
+    assert not feed.bozo and feed.feed.language == language
+    published, updated = words.gettext("Published"), words.gettext("Updated")
+    assert published != "Published" and updated != "Updated"
+    titles = [entry.title for entry in feed.entries]
+    assert all(
+        title.startswith((published, updated, words.gettext("Superseded"), words.gettext("Withdrawn")))
+        for title in titles
+    ), titles
+    assert not any(title.startswith(("Published", "Updated")) for title in titles)
+    actor = feedparser.parse(files["feeds/actors/ruritania.xml"])
+    assert actor.feed.language == language and actor.feed.title.startswith("Small briefing")
+
+
+def test_feed_titles_and_evidence_entries_go_through_the_catalog(monkeypatch):
+    """The separator of a title and the evidence words are briefbook's, translated."""
+    from briefbook.briefing.changes import Change
+    from briefbook.site import feeds
+
+    french = {
+        "%(label)s: %(text)s": "%(label)s\u00a0: %(text)s",
+        "New evidence against": "Nouvel élément contre",
+        "Updated": "Mis à jour",
+    }
+
+    class Words:
+        @staticmethod
+        def gettext(message: str) -> str:
+            return french.get(message, message)
+
+    monkeypatch.setattr(feeds, "load_language", lambda code: Words())
+    claim = _a_claim()
+    changes = [
+        Change(dt.date(2024, 5, 3), "evidence", claim, claim, "against"),
+        Change(dt.date(2024, 5, 2), "updated", claim),
+    ]
+    xml = feeds.atom_feed(
+        title=feeds.labelled("Small briefing", "Wagner", Words()),
+        feed_url=SITE_URL + "feed.xml",
+        page_url=SITE_URL,
+        changes=changes,
+        permalink=lambda claim_id: SITE_URL + claim_id,
+        author=None,
+        fallback_updated=dt.date(2024, 1, 1),
+        language="fr",
+    )
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">' in xml
+    assert "<title>Small briefing\u00a0: Wagner</title>" in xml
+    assert f"<title>Nouvel élément contre\u00a0: {claim.title}</title>" in xml
+    assert f"<title>Mis à jour\u00a0: {claim.title}</title>" in xml
+    english = feeds.atom_feed(**{**_FEED, "changes": changes[:1], "permalink": lambda c: SITE_URL + c})
+    assert "xml:lang" not in english  # no language given: none declared
+
+
+_FEED = {
+    "title": "Small briefing",
+    "feed_url": SITE_URL + "feed.xml",
+    "page_url": SITE_URL,
+    "author": None,
+    "fallback_updated": dt.date(2024, 1, 1),
+}
+
+
+def test_a_claims_structured_data_names_its_language_and_its_sources():
+    outputs = outputs_in("fr")
+    claim = outputs.briefing.claims["border-clash"]
+    data = json.loads(outputs.claim_jsonld(claim).split(">", 1)[1].rsplit("<", 1)[0])
+    assert data["inLanguage"] == "fr"
+    languages = {work["name"]: work.get("inLanguage") for work in data["citation"]}
+    sources = {outputs.briefing.sources[r.ref].title: outputs.briefing.sources[r.ref].language for r in claim.sources}
+    assert languages == sources and set(languages.values()) - {None}

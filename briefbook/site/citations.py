@@ -145,7 +145,7 @@ class Formatter:
                 self._styles[key] = loaded
         return self._styles[key]
 
-    def quotes(self, style: str) -> dict[str, str] | None:
+    def quotes(self, style: str) -> dict[str, str | int | None] | None:
         """The locale's quotes by their stand-ins, or None for US English's (typeset as
         they are, as before there were other locales)."""
         root = self.style(style).root
@@ -153,7 +153,7 @@ class Formatter:
         terms = [str(root.get_single_term(name)) for name in names]
         if "".join(terms) == "".join(ENGLISH_QUOTES):
             return None
-        return dict(zip(OUTER_QUOTES + INNER_QUOTES, terms, strict=True))
+        return {stand_in: term for stand_in, term in zip(OUTER_QUOTES + INNER_QUOTES, terms, strict=True)}
 
     def format(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
         """(HTML, plain text) of the bibliography entry for `item` in `style`."""

@@ -38,7 +38,7 @@ def smart_quotes(text: str, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     apostrophe inside or at the end of a word is `’`; a quote that opens (at the start
     or after a space or bracket) is `“`/`‘`, any other is `”`/`’` (or `quotes`, the
     outer and inner pair, for the `"` and `'` that are not apostrophes)."""
-    (outer_open, outer_close), (inner_open, inner_close) = quotes
+    outer_open, outer_close, inner_open, inner_close = quotes[0][0], quotes[0][1], quotes[1][0], quotes[1][1]
     out = []
     for index, char in enumerate(text):
         if char not in "'\"":

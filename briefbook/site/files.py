@@ -21,6 +21,7 @@ from ..briefing.views import Views
 from . import citations as cite
 from . import exports, feeds, jsonld
 from .export_schema import EXPORT_SCHEMAS, export_schema
+from .language import load_language
 from .urls import API, SiteUrls, claim_file, feed_path
 from .versions import ClaimVersion, Versions, history_changes
 
@@ -146,6 +147,7 @@ class Outputs(SiteUrls):
             self.url,
             self.site.author,
             self.exporter.stamps[claim.id],
+            language=self.formatter.language,
         )
         return jsonld.script_tag(data)
 
@@ -211,18 +213,22 @@ class Outputs(SiteUrls):
                 author=self.site.author,
                 fallback_updated=fallback,
                 label_of=self.label_of,
+                language=self.formatter.language,
             )
 
+        words = load_language(self.formatter.language)
         yield feed_path(), feed(self.site.name, feed_path(), self.file_url(""), changes)
         for actor in self.briefing.actors.values():
             path = feed_path("actors", actor.id)
             selected = [c for c in changes if actor.id in c.claim.actors]
-            yield path, feed(f"{self.site.name}: {actor.name}", path, self.url("actors", actor.id), selected)
+            title = feeds.labelled(self.site.name, actor.name, words)
+            yield path, feed(title, path, self.url("actors", actor.id), selected)
         for theme in self.briefing.themes.values():
             path = feed_path("themes", theme.id)
             ids = {c.id for c in self.views.theme_claims_with_descendants(theme.id)}
             selected = [c for c in changes if c.claim.id in ids]
-            yield path, feed(f"{self.site.name}: {theme.name}", path, self.url("themes", theme.id), selected)
+            title = feeds.labelled(self.site.name, theme.name, words)
+            yield path, feed(title, path, self.url("themes", theme.id), selected)
 
 
 class BackgroundCitations:
