@@ -94,8 +94,7 @@ def compare(project: Path, language: str = "en") -> list[Comparison]:
     result = check_project(Project.at(project, config.docs_dir))
     assert result.ok, [str(p) for p in result.sorted_problems()]
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
-    outputs.formatter = cite.Formatter(CitationCache(None), language, quiet=True)
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None), language=language)
     claims = list(result.briefing.claims.values())
     items = [outputs.csl_item(claim) for claim in claims]
     comparisons = []

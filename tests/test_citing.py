@@ -501,8 +501,8 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, lang
         result = check_project(Project.at(project, config.docs_dir))
         small = check_project(Project.at(citing, "content"))
         for briefing in (result.briefing, small.briefing):
-            outputs = Outputs(briefing, Views(briefing), Site("S & <i>", SITE_URL, author, True), CitationCache(None))
-            outputs.formatter = cite.Formatter(CitationCache(None), language)
+            site = Site("S & <i>", SITE_URL, author, True)
+            outputs = Outputs(briefing, Views(briefing), site, CitationCache(None), language=language)
             items += [outputs.csl_item(claim) for claim in briefing.claims.values()]
     formatter_ = cite.Formatter(CitationCache(None), language)
     compared = 0

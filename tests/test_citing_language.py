@@ -86,10 +86,8 @@ def test_a_versions_citation_in_french_and_arabic_equals_citeproc_js(language):
 
     config = read_site_config(ROOT)
     briefing = check_project(Project.at(ROOT, config.docs_dir)).briefing
-    outputs = Outputs(
-        briefing, Views(briefing), Site(config.site_name, SITE_URL, config.site_author), CitationCache(None)
-    )
-    outputs.formatter = cite.Formatter(CitationCache(None), language)
+    site = Site(config.site_name, SITE_URL, config.site_author)
+    outputs = Outputs(briefing, Views(briefing), site, CitationCache(None), language=language)
     claim = next(iter(briefing.claims.values()))
     version = ClaimVersion(claim.id, "0123abcd", dt.date(2024, 3, 9), True, 1, (), False, claim)
     item = outputs.version_csl_item(version)
@@ -221,7 +219,7 @@ def _a_claim():
 
 def outputs_in(language: str):
     """The small fixture's citations and files for a site in `language` (the plugin's
-    part, passing the language, is wired by the core of #19)."""
+    part, passing `theme.language` to Outputs, is wired by the core of #19)."""
     from briefbook.briefing.check import check_project
     from briefbook.briefing.load import Project
     from briefbook.briefing.views import Views
@@ -230,9 +228,7 @@ def outputs_in(language: str):
 
     briefing = check_project(Project.at(FIXTURES / "small", "content")).briefing
     site = Site("Small briefing", SITE_URL, "Example Analysis Unit")
-    outputs = Outputs(briefing, Views(briefing), site, CitationCache(None))
-    outputs.formatter = cite.Formatter(CitationCache(None), language)
-    return outputs
+    return Outputs(briefing, Views(briefing), site, CitationCache(None), language=language)
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
@@ -314,3 +310,17 @@ def test_a_claims_structured_data_names_its_language_and_its_sources():
     languages = {work["name"]: work.get("inLanguage") for work in data["citation"]}
     sources = {outputs.briefing.sources[r.ref].title: outputs.briefing.sources[r.ref].language for r in claim.sources}
     assert languages == sources and set(languages.values()) - {None}
+
+
+def test_the_exports_declare_the_language_and_write_dates_in_it():
+    outputs = outputs_in("fr")
+    document = outputs.exporter.document()
+    assert document["site"]["language"] == "fr"
+    dated = {c["id"]: c["date_text"] for c in document["claims"]}
+    claims = outputs.briefing.claims
+    words = {cid: text for cid, text in dated.items() if claims[cid].date and not claims[cid].date_label}
+    assert words and all(text == outputs.exporter.words.date(claims[cid].date) for cid, text in words.items())
+    assert any(text != claims[cid].date_words for cid, text in words.items())  # French, not English
+    english = outputs_in("en").exporter
+    assert english.document()["site"]["language"] == "en"
+    assert all(c["date_text"] == claims[c["id"]].date_words for c in english.document()["claims"])

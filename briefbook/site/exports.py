@@ -19,6 +19,7 @@ from ..briefing import model
 from ..briefing.evidence import WAYS, build_evidence
 from ..contract.dates import EdtfDate
 from ..contract.definitions import CLAIM, FORMAT_VERSION
+from .language import load_language
 
 EXPORT_FORMAT_VERSION = 1
 """Version of the export shapes documented in the README (independent of the data format)."""
@@ -115,10 +116,14 @@ class Exporter:
         url: Callable[[str, str], str],
         site: dict[str, Any],
         stamps: dict[str, str] | None = None,
+        language: str = "en",
     ):
+        """`language`: the site's language tag, which the documents declare (`site.language`)
+        and write `date_text` in."""
         self.briefing = briefing
         self.url = url
-        self.site = site
+        self.site = {**site, "language": language}
+        self.words = load_language(language)
         self.stamps = stamps if stamps is not None else {claim.id: stamp(claim) for claim in briefing.claims.values()}
         """Given when the pages show dates the stamps leave out (a claim's history's)."""
         self.evidence = build_evidence(briefing)
@@ -136,7 +141,7 @@ class Exporter:
     def claim(self, claim: model.Claim) -> dict[str, Any]:
         """A claim with references resolved to names and URLs, its permalink and stamp."""
         record = claim_record(claim)
-        record.update(url=self.url("claims", claim.id), version=self.stamps[claim.id], date_text=claim.date_words)
+        record.update(url=self.url("claims", claim.id), version=self.stamps[claim.id], date_text=self.date_text(claim))
         for spec in CLAIM.fields:  # IDs become {id, name, url}
             value = record[spec.name]
             if spec.refers_to is not None and value is not None:
@@ -149,6 +154,13 @@ class Exporter:
         record["supported_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.for_]
         record["contradicted_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.against]
         return record
+
+    def date_text(self, claim: model.Claim) -> str | None:
+        """How the claim's date reads on its page: the analyst's `date_label`, else the
+        date in words in the site's language (English as it always read)."""
+        if claim.date_label or claim.date is None or self.words.is_english:
+            return claim.date_words
+        return self.words.date(claim.date)
 
     def claim_ref(self, claim_id: str, note: str | None) -> dict[str, Any]:
         """One end of an evidence relation: the claim's ID, title and permalink, and the note."""
@@ -230,7 +242,7 @@ class Exporter:
             row.update(
                 url=self.url("claims", claim.id),
                 version=self.stamps[claim.id],
-                date_text=csv_cell(claim.date_words),
+                date_text=csv_cell(self.date_text(claim)),
                 sources="; ".join(r.ref for r in claim.sources),
                 sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
                 supports="; ".join(r.ref for r in claim.supports),

@@ -50,9 +50,11 @@ DOWNLOADS = {
 }
 
 
-def exporter_for(briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None) -> exports.Exporter:
+def exporter_for(
+    briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None, language: str = "en"
+) -> exports.Exporter:
     urls = SiteUrls(site)
-    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps)
+    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps, language)
 
 
 class Outputs(SiteUrls):
@@ -66,13 +68,16 @@ class Outputs(SiteUrls):
         cache: cite.CitationCache,
         stamps: dict[str, str] | None = None,
         versions: Versions | None = None,
+        language: str = "en",
     ):
+        """`language`: the site's language tag (Material's `theme.language`), which the
+        citations, feeds, structured data and exports are written in and declare."""
         super().__init__(site)
         self.briefing = briefing
         self.views = views
         self.versions = versions or Versions()
-        self.exporter = exports.Exporter(briefing, self.url, self.site_info(), stamps)
-        self.formatter = cite.Formatter(cache)
+        self.exporter = exports.Exporter(briefing, self.url, self.site_info(), stamps, language)
+        self.formatter = cite.Formatter(cache, language)
         self._citations: dict[str, Citation] = {}
         self.background = BackgroundCitations(self)
         """Citations formatted on other cores while the pages are made."""
