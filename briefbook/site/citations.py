@@ -46,6 +46,8 @@ STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
 STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
 log = logging.getLogger("mkdocs.plugins.briefbook.citations")
+# NOTE: the version of a claim that a citation cites, after the citation: "Version 013d7262".
+VERSION = N_("Version %(version)s")
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,7 @@ def csl_item(
 def version_words(version: str, language: str = "en") -> str:
     """`Version 013d7262`, in the site's language: the suffix of the Chicago and APA
     texts (no CSL style prints a version for a web page) and the item's note."""
-    # NOTE: a claim's version stamp, as cited: "Version 013d7262".
-    return load_language(language).gettext(N_("Version %(version)s")) % {"version": version}
+    return load_language(language).gettext(VERSION) % {"version": version}
 
 
 def build_day() -> dt.date:

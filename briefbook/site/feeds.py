@@ -17,6 +17,9 @@ from .language import Language, load_language
 
 EVIDENCE_WORDS = {"for": N_("New evidence for"), "against": N_("New evidence against")}
 """A feed entry's words for evidence added to a judgment, by the way it bears on it."""
+# NOTE: a label and what it labels, as in a feed's title ("Briefing: Wagner") or an
+# entry's ("Updated: Kidal falls"). French writes a no-break space before the colon.
+LABELLED = N_("%(label)s: %(text)s")
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -36,9 +39,7 @@ def change_words(change: Change, words: Language) -> str:
 
 def labelled(label: str, text: str, words: Language) -> str:
     """`label: text` as the language writes it (French puts a space before the colon)."""
-    # NOTE: a label and what it labels, as in a feed's title ("Briefing: Wagner") or an
-    # entry's ("Updated: Kidal falls"). French writes a no-break space before the colon.
-    return words.gettext(N_("%(label)s: %(text)s")) % {"label": label, "text": text}
+    return words.gettext(LABELLED) % {"label": label, "text": text}
 
 
 def _timestamp(day: dt.date) -> dt.datetime:
