@@ -324,3 +324,30 @@ def test_the_exports_declare_the_language_and_write_dates_in_it():
     english = outputs_in("en").exporter
     assert english.document()["site"]["language"] == "en"
     assert all(c["date_text"] == claims[c["id"]].date_words for c in english.document()["claims"])
+
+
+def test_a_sources_note_of_the_sources_it_is_known_through_is_in_the_language(monkeypatch):
+    """The CSL note "As reported by …" of a source known through another (`via`, which
+    the example has) is briefbook's text: through the catalog."""
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.site import exports
+
+    class Words:
+        is_english = False
+
+        @staticmethod
+        def gettext(message: str) -> str:
+            return {"As reported by %(sources)s": "Selon %(sources)s"}.get(message, message)
+
+    config = read_site_config(ROOT)
+    briefing = check_project(Project.at(ROOT, config.docs_dir)).briefing
+    english = exports.Exporter(briefing, lambda kind, record_id: f"/{kind}/{record_id}/", {"name": "S"})
+    relayed = [item for item in english.sources_csl() if "As reported by " in item.get("note", "")]
+    assert relayed
+    monkeypatch.setattr(exports, "load_language", lambda code: Words())
+    french = exports.Exporter(briefing, lambda kind, record_id: f"/{kind}/{record_id}/", {"name": "S"}, language="fr")
+    notes = {item["id"]: item.get("note", "") for item in french.sources_csl()}
+    for item in relayed:
+        assert notes[item["id"]] == item["note"].replace("As reported by ", "Selon ")

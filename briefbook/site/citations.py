@@ -44,7 +44,8 @@ from .workers import available_workers
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
-STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
+STYLE_LABELS = {"chicago": N_("Chicago (notes and bibliography)"), "apa": "APA"}
+"""The cite box's tab labels (marked for the catalogs: the template translates them)."""
 log = logging.getLogger("mkdocs.plugins.briefbook.citations")
 # NOTE: the version of a claim that a citation cites, after the citation: "Version 013d7262".
 VERSION = N_("Version %(version)s")

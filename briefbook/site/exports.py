@@ -19,7 +19,8 @@ from ..briefing import model
 from ..briefing.evidence import WAYS, build_evidence
 from ..contract.dates import EdtfDate
 from ..contract.definitions import CLAIM, FORMAT_VERSION
-from .language import load_language
+from ..contract.vocabularies import N_
+from .language import Language, load_language
 
 EXPORT_FORMAT_VERSION = 1
 """Version of the export shapes documented in the README (independent of the data format)."""
@@ -78,16 +79,23 @@ def csl_date(value: EdtfDate | None) -> dict[str, Any] | None:
     return date
 
 
-def source_csl(source: model.Source, reported_by: tuple[model.Source, ...] = ()) -> dict[str, Any]:
+# NOTE: in a source's CSL-JSON note, the sources it is known through: "As reported by Le Monde".
+REPORTED_BY = N_("As reported by %(sources)s")
+
+
+def source_csl(
+    source: model.Source, reported_by: tuple[model.Source, ...] = (), words: Language | None = None
+) -> dict[str, Any]:
     """A source as a CSL-JSON item, with every passed-through CSL variable.
 
     A source the briefing knows only through others (`via`) says so in CSL's `note`,
     after any note of the analyst's, so a bibliography built from it does not pass it
-    off as read.
+    off as read (in the site's language, `words`).
     """
     item: dict[str, Any] = {**source.extra, "id": source.id, "type": source.type, "title": source.title}
     if reported_by:
-        relayed = "As reported by " + "; ".join(s.title for s in reported_by)
+        sources = "; ".join(s.title for s in reported_by)
+        relayed = (words or load_language("en")).gettext(REPORTED_BY) % {"sources": sources}
         note = str(item.get("note") or "").strip()
         item["note"] = f"{note.rstrip('.')}. {relayed}" if note else relayed
     optional = {
@@ -175,7 +183,8 @@ class Exporter:
         return out
 
     def csl(self, source: model.Source) -> dict[str, Any]:
-        return source_csl(source, tuple(self.briefing.sources[v] for v in self.reported_by.get(source.id, ())))
+        relayed = tuple(self.briefing.sources[v] for v in self.reported_by.get(source.id, ()))
+        return source_csl(source, relayed, self.words)
 
     def actor(self, actor: model.Actor) -> dict[str, Any]:
         return {
