@@ -486,6 +486,7 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, lang
     from briefbook.briefing.load import Project
     from briefbook.briefing.views import Views
     from briefbook.site import citations as cite
+    from briefbook.site import citeproc_io
     from briefbook.site.citation_cache import CitationCache
     from briefbook.site.csl_text import ENGLISH_QUOTES, INNER_QUOTES, OUTER_QUOTES, punctuation_in_quote
     from briefbook.site.files import Outputs
@@ -511,14 +512,16 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, lang
             quotes = formatter_.quotes(style)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                prepared = cite._prepare(item, quotes=(OUTER_QUOTES, INNER_QUOTES) if quotes else ENGLISH_QUOTES)
+                prepared = citeproc_io.prepare_item(
+                    item, quotes=(OUTER_QUOTES, INNER_QUOTES) if quotes else ENGLISH_QUOTES
+                )
                 bibliography = CitationStylesBibliography(
                     formatter_.style(style), CiteProcJSON([prepared]), formatter.plain
                 )
                 bibliography.register(Citation([CitationItem(item["id"])]))
                 plain = str(bibliography.bibliography()[0])
             plain = plain.translate(str.maketrans(quotes)) if quotes else punctuation_in_quote(plain)
-            expected = cite._unprotect(plain, in_html=False)
+            expected = citeproc_io.unprotect(plain, in_html=False)
             assert formatter_.format(style, item)[1] == expected, (style, item)
             compared += 1
     assert compared >= 40

@@ -13,10 +13,8 @@ in worker processes (BackgroundFormatting).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import os
-import re
 import warnings
 from dataclasses import dataclass
 from functools import partial
@@ -28,14 +26,13 @@ from . import citeproc_patches
 from .citation_cache import CitationCache
 from .citation_locale import ENGLISH, citation_locale
 from .citation_workers import BACKGROUND_MIN, BackgroundFormatting
+from .citeproc_io import html_output, plain_of_html, prepare_item, unprotect
 from .csl_text import (
     ENGLISH_QUOTES,
     INNER_QUOTES,
     OUTER_QUOTES,
     csl_rich_text,
-    plain_text,
     punctuation_in_quote,
-    smart_quotes,
 )
 from .escape import html_text
 from .language import load_language
@@ -243,7 +240,7 @@ class Formatter:
             raw = raw.translate(str.maketrans(quotes))
         if self.style(style).root.get_locale_option("punctuation-in-quote").lower() == "true":
             raw = punctuation_in_quote(raw)
-        return _html_output(raw), _unprotect(plain_of_html(raw), in_html=False)
+        return html_output(raw), unprotect(plain_of_html(raw), in_html=False)
 
     def _citeproc_html(self, style: str, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -252,69 +249,16 @@ class Formatter:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             quotes = ENGLISH_QUOTES if self.quotes(style) is None else (OUTER_QUOTES, INNER_QUOTES)
-            source = CiteProcJSON([_prepare(item, quotes=quotes)])
+            source = CiteProcJSON([prepare_item(item, quotes=quotes)])
             bibliography = CitationStylesBibliography(self.style(style), source, formatter.html)
             bibliography.register(Citation([CitationItem(item["id"])]))
             return str(bibliography.bibliography()[0])
-
-
-def plain_of_html(text: str) -> str:
-    """citeproc-py's plain-text output, from its HTML output of the same item."""
-    return html.unescape(_TAG.sub("", text))
-
-
-_TAG = re.compile(r"<[^>]*>")
 
 
 def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]], language: str = "en") -> dict[str, list[str]]:
     """Runs in a worker process: the formatted forms of each (key, kind, item)."""
     formatter = Formatter(CitationCache(None), language, quiet=True)
     return {key: formatter.compute(kind, item) for key, kind, item in jobs}
-
-
-_ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')
-_PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
-_RICH_TEXT = ("title", "container-title", "literal", "family", "given", "publisher")
-"""The CSL variables citeproc-js reads as rich text (quotes and apostrophes typeset)."""
-
-
-def _prepare(value: Any, key: str = "", quotes: tuple[str, str] = ENGLISH_QUOTES) -> Any:
-    """The item as citeproc-py should see it: the characters `& < >` in the item's
-    text held as private-use stand-ins, so that no text in the data is ever read as
-    markup (citeproc-py copies it into HTML as it is) and the formatter's own tags are
-    the only tags in its output; quotes and apostrophes typeset as citeproc-js does."""
-    if isinstance(value, str):
-        if key in ("id", "type", "URL", "note"):
-            return value.translate(_PROTECT) if key in ("URL", "note") else value
-        text = smart_quotes(plain_text(value), quotes) if key in _RICH_TEXT else value
-        # `</` as one stand-in: the title-case rules must not read the slash as a
-        # word break and capitalise a tag's name.
-        return text.translate(_PROTECT).replace("\ue001/", "\ue001\ue003")
-    if isinstance(value, list):
-        return [_prepare(v, key, quotes) for v in value]
-    if isinstance(value, dict):
-        return {k: _prepare(v, k, quotes) for k, v in value.items()}
-    return value
-
-
-def _unprotect(text: str, *, in_html: bool) -> str:
-    text = text.replace("\ue003", "/")
-    if in_html:
-        return text.replace("\ue000", "&amp;").replace("\ue001", "&lt;").replace("\ue002", "&gt;")
-    return text.replace("\ue000", "&").replace("\ue001", "<").replace("\ue002", ">")
-
-
-def _html_output(rendered: str) -> str:
-    """The formatter's HTML with the item's text made safe for a Markdown page: text
-    between the formatter's inline tags is HTML-escaped with Markdown's syntax
-    characters as character references (`[x](...)` or `*x*{: onclick=...}` in a title
-    stays text). Anything but the formatter's own inline tags is a bug: then the whole
-    entry is shown as text."""
-    parts = re.split(r"(<[^>]*>)", rendered)
-    if not all(_ALLOWED_TAG.fullmatch(tag) for tag in parts[1::2]):
-        return html_text(_unprotect(html.unescape(re.sub(r"<[^>]*>", "", rendered)), in_html=False))
-    parts[0::2] = [html_text(_unprotect(html.unescape(text), in_html=False)) for text in parts[0::2]]
-    return "".join(parts)
 
 
 _STYLES: dict[str, Any] = {}
