@@ -351,3 +351,29 @@ def test_a_sources_note_of_the_sources_it_is_known_through_is_in_the_language(mo
     notes = {item["id"]: item.get("note", "") for item in french.sources_csl()}
     for item in relayed:
         assert notes[item["id"]] == item["note"].replace("As reported by ", "Selon ")
+
+
+@needs_oracle
+@pytest.mark.parametrize("language", ["fr", "ar", "de", "fr-CA", "es", "ru", "zh-CN"])
+def test_dates_in_any_locale_equal_citeproc_js_ordinals_included(language):
+    """Days as the locale writes them ("3. Mai" in German, whose ordinal citeproc-py
+    took from en-US: "3rd Mai"), as access and as publication dates, in both styles.
+    (Not Portuguese: its ordinals agree with the month's gender, `1º de maio`, which
+    citeproc-py does not implement: `1ª`; the README says so.)"""
+    formatter = cite.Formatter(CitationCache(None), language)
+    items = [
+        {**item(), "id": f"{kind}{day}", "language": language, **{kind: {"date-parts": [[2024, 5, day]]}}}
+        for kind in ("accessed", "issued")
+        for day in (1, 2, 3, 11, 21, 22)
+    ]
+    for it in items:
+        if it["id"].startswith("issued"):
+            del it["accessed"]
+    for style in cite.STYLES:
+        reference = citeproc_js(items, style, formatter.locale.tag)
+        for it in items:
+            assert formatter.format(style, it)[1] == reference[it["id"]]["text"], (style, it["id"])
+    if language == "de":
+        assert "Abgerufen 3. Mai 2024" in formatter.format("apa", items[2])[1]
+    if language == "fr":
+        assert "Consulté le 1 mai 2024" in formatter.format("chicago", items[0])[1]

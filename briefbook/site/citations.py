@@ -1,7 +1,11 @@
 """Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
 with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
 CSL-JSON (BibTeX and RIS are written in reference_formats.py; the cache is
-citation_cache.py).
+citation_cache.py; what goes into citeproc-py and comes out, citeproc_io.py).
+
+Citations are in the site's language: the styles' words, dates and quotes from the CSL
+locale citation_locale.py chooses for it, briefbook's own words ("Version …") from the
+catalogs.
 
 citeproc-py is thorough but slow (~4 ms per style when idle: ~8 ms a claim), so formatted
 citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
@@ -147,12 +151,15 @@ class Formatter:
     def quotes(self, style: str) -> dict[str, str | int | None] | None:
         """The locale's quotes by their stand-ins, or None for US English's (typeset as
         they are, as before there were other locales)."""
-        root = self.style(style).root
-        names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
-        terms = [str(root.get_single_term(name)) for name in names]
-        if "".join(terms) == "".join(ENGLISH_QUOTES):
-            return None
-        return {stand_in: term for stand_in, term in zip(OUTER_QUOTES + INNER_QUOTES, terms, strict=True)}
+        key = (style, self.locale.tag)
+        if key not in _QUOTES:
+            root = self.style(style).root
+            names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+            # The terms' own text (`get_single_term` formats it, which needs a formatter set)
+            terms = [getattr(root.get_term(name), "text", None) or "" for name in names]
+            english = "".join(terms) == "".join(ENGLISH_QUOTES)
+            _QUOTES[key] = None if english else dict(zip(OUTER_QUOTES + INNER_QUOTES, terms, strict=True))
+        return _QUOTES[key]
 
     def format(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
         """(HTML, plain text) of the bibliography entry for `item` in `style`."""
@@ -263,3 +270,5 @@ def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]], language: str = "en
 
 _STYLES: dict[str, Any] = {}
 """Loaded CSL styles, kept for the life of the process (the memos of citeproc_patches rely on it)."""
+_QUOTES: dict[tuple[str, str], dict[str, str | int | None] | None] = {}
+"""The quotes of each loaded (style, locale), as `Formatter.quotes` gives them."""

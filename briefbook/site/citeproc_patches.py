@@ -20,7 +20,10 @@ against the suite (the tested range is pinned in pyproject.toml):
   through closing quotes, the French ` »` included, and inline tags) is dropped:
   `“Will Wagner Leave Mali?”`, `« Stop the raids! »`;
 - apostrophes in the locale's terms typeset, as citeproc-js does (`à l’adresse`:
-  `localise_terms`, run on each style as it is loaded).
+  `localise_terms`, run on each style as it is loaded);
+- ordinals from the locale's own language: citeproc-py looked for a day's ordinal
+  suffix only in locales tagged exactly as the style's first (`de`, not the `de-DE`
+  file), so a German date read "3rd Mai"; now "3. Mai".
 
 `apply()` installs them once per process; it is idempotent.
 """
@@ -39,12 +42,13 @@ _APPLIED = False
 # -- punctuation at a seam ---------------------------------------------------------------------------
 
 _CLOSING = re.compile(
-    "(?:</[a-z]+>|[\u201d\u2019\"'\u00bb\u203a\u00a0\u202f" + OUTER_QUOTES[1] + INNER_QUOTES[1] + "])+$"
+    "(?:</[a-z]+>|[\u201d\u2019\u201c\u2018\"'\u00bb\u203a\u00a0\u202f" + OUTER_QUOTES[1] + INNER_QUOTES[1] + "])+$"
 )
 
 
 def _ends_sentence(text: str) -> bool:
-    """True when `text`, ignoring closing tags and quotes, ends in `.`, `?` or `!`."""
+    """True when `text`, ignoring closing tags and quotes (any locale's: `”`, `»`, the
+    German `“`), ends in `.`, `?` or `!`."""
     return _CLOSING.sub("", text)[-1:] in (".", "?", "!")
 
 
@@ -63,6 +67,7 @@ def apply() -> None:
     _patch_seams(model, string)
     _patch_substitution(model)
     _patch_nested_quotes(model)
+    _patch_ordinal_locales(model)
     _APPLIED = True
 
 
@@ -204,3 +209,34 @@ def localise_terms(style: Any) -> None:
         for element in locale.iter("{http://purl.org/net/xbiblio/csl}*"):
             if element.text and "'" in element.text:
                 element.text = _APOSTROPHE.sub("\u2019", element.text)
+
+
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _patch_ordinal_locales(model: Any) -> None:
+    """A term looked up without fallback (the ordinals: CSL says a locale's own ordinal
+    terms replace en-US's) is looked up in every locale of the first one's language,
+    in-style `de` and the `de-DE` file alike; citeproc-py compared whole tags."""
+    original = model.CitationStylesElement.get_term
+
+    def get_term(
+        self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        root = self.get_root()
+        if fallback_locale or isinstance(root, model.Locale) or not root.locales:
+            return original(self, name, form, fallback_locale, zero_padded)
+        main = root.locales[0].get(_LANG)
+        if not main:
+            return original(self, name, form, fallback_locale, zero_padded)
+        language = main.split("-")[0]
+        for locale in root.locales:
+            if (locale.get(_LANG) or main).split("-")[0] != language:
+                continue
+            try:
+                return locale.get_term(name, form, zero_padded=zero_padded)
+            except IndexError:
+                continue
+        return None
+
+    model.CitationStylesElement.get_term = get_term
