@@ -37,13 +37,16 @@ def no_author(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def comparisons(no_author: Path) -> dict[tuple[str, str], list[Comparison]]:
-    """The example (an organisation as author) in French, the fixture in French and Arabic."""
-    cases = [("example", ROOT, "fr"), ("no-author", no_author, "fr"), ("no-author", no_author, "ar")]
+    """The example (an organisation as author) in French; the fixture in French, Arabic
+    and British English (title case with the locale's quotes, `‘…“Last Chance”…’`)."""
+    cases = [("example", ROOT, "fr"), *(("no-author", no_author, language) for language in ("fr", "ar", "en-GB"))]
     return {(project, language): compare(path, language) for project, path, language in cases}
 
 
 @needs_oracle
-@pytest.mark.parametrize(("project", "language"), [("example", "fr"), ("no-author", "fr"), ("no-author", "ar")])
+@pytest.mark.parametrize(
+    ("project", "language"), [("example", "fr"), ("no-author", "fr"), ("no-author", "ar"), ("no-author", "en-GB")]
+)
 def test_french_and_arabic_citations_equal_citeproc_js(comparisons, project, language):
     compared = comparisons[project, language]
     assert all(c.equal for c in compared), report(compared)

@@ -20,7 +20,7 @@ Like citeproc-js, the entries are regular-expression alternatives: `v.` matches 
 
 _SKIP = re.compile("(?:(?:[?!:]*\\s+|-|^)(?:" + "|".join(SKIP_WORDS) + ")(?=[!?:]*\\s+|-|$))")
 _TAGS = re.compile(
-    "(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
+    "(\u2018|\u2019|\u201c|\u201d|[\ue010-\ue013]| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
     '|<span style="font-variant: small-caps;">|<span class="no(?:case|decor)">|</span>|</?(?:i|sc|b|sub|sup)>)'
 )
 _SPACES = re.compile("([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
@@ -32,8 +32,17 @@ _TAG_CLOSERS = {
     "<sub>": "</sub>",
     "<sup>": "</sup>",
 }
-_QUOTES = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
-_QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)")
+_QUOTES = {
+    ' "': (" '", '"'),
+    " '": (' "', "'"),
+    "\u2018": ("\u2018", "\u2019"),
+    "\u201c": ("\u201c", "\u201d"),
+    "\ue010": ("\ue010", "\ue011"),
+    "\ue012": ("\ue012", "\ue013"),
+}
+"""Quote openers and their closers; U+E010-U+E013 are the stand-ins for a locale's own
+quotes (csl_text.OUTER_QUOTES, INNER_QUOTES: `en-GB` opens with `‘`)."""
+_QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|[\ue010-\ue013]|\"|')|(?: \"| ')$)")
 
 
 def _capitalise(word: str) -> str:
@@ -84,7 +93,7 @@ def title_case(text: str) -> str:
         if not match:
             return None
         mark = match[1]
-        if mark in ("\u201c", "\u2018", ' "', " '"):
+        if mark in ("\u201c", "\u2018", "\ue010", "\ue012", ' "', " '"):
             opener, closer = _QUOTES[mark]
             if not quote_state or mark == quote_state[-1]["opener"]:
                 quote_state.append({"opener": opener, "closer": closer, "pos": position})
