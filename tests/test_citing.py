@@ -231,6 +231,7 @@ def test_atom_feed_is_valid_and_newest_first(small):
     feed = feedparser.parse((small / "feed.xml").read_text("utf-8"))
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
+    assert feed.feed.language == "en"  # xml:lang, the site's language
     dates = [entry.updated_parsed for entry in feed.entries]
     assert dates == sorted(dates, reverse=True)
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
@@ -273,6 +274,8 @@ def test_claim_page_head_carries_schema_org_claim(small):
     assert data["author"] == {"@type": "Organization", "name": "Example Analysis Unit"}
     assert data["appearance"] and data["citation"]
     assert all(work["@type"] == "CreativeWork" and work["name"] for work in data["citation"])
+    assert data["inLanguage"] == "en"  # the site's language; a source's own, when the data gives it
+    assert {work.get("inLanguage") for work in data["citation"]} <= {"en", "fr", None}
     assert not soup.body.find_all("script", type="application/ld+json")
 
 
@@ -466,10 +469,12 @@ def test_a_source_date_keeps_its_open_end_and_its_end_qualifier_in_csl():
     }
 
 
-def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, language):
     """briefbook runs citeproc-py once per style (HTML) and derives the plain text from
     it; citeproc-py's own plain-text formatter must agree, for every kind of item in the
-    fixtures (with and without author, dated and undated, withdrawn, markup-like text)."""
+    fixtures (with and without author, dated and undated, withdrawn, markup-like text),
+    in English and in French (the locale's quotes put in place of their stand-ins)."""
     import warnings
 
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -481,7 +486,9 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
     from briefbook.briefing.load import Project
     from briefbook.briefing.views import Views
     from briefbook.site import citations as cite
+    from briefbook.site import citeproc_io
     from briefbook.site.citation_cache import CitationCache
+    from briefbook.site.csl_text import ENGLISH_QUOTES, INNER_QUOTES, OUTER_QUOTES, punctuation_in_quote
     from briefbook.site.files import Outputs
     from briefbook.site.urls import Site
 
@@ -495,20 +502,26 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path):
         result = check_project(Project.at(project, config.docs_dir))
         small = check_project(Project.at(citing, "content"))
         for briefing in (result.briefing, small.briefing):
-            outputs = Outputs(briefing, Views(briefing), Site("S & <i>", SITE_URL, author, True), CitationCache(None))
+            site = Site("S & <i>", SITE_URL, author, True)
+            outputs = Outputs(briefing, Views(briefing), site, CitationCache(None), language=language)
             items += [outputs.csl_item(claim) for claim in briefing.claims.values()]
-    formatter_ = cite.Formatter(CitationCache(None))
+    formatter_ = cite.Formatter(CitationCache(None), language)
     compared = 0
     for item in items:
         for style in cite.STYLES:
+            quotes = formatter_.quotes(style)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                prepared = citeproc_io.prepare_item(
+                    item, quotes=(OUTER_QUOTES, INNER_QUOTES) if quotes else ENGLISH_QUOTES
+                )
                 bibliography = CitationStylesBibliography(
-                    formatter_.style(style), CiteProcJSON([cite._prepare(item)]), formatter.plain
+                    formatter_.style(style), CiteProcJSON([prepared]), formatter.plain
                 )
                 bibliography.register(Citation([CitationItem(item["id"])]))
                 plain = str(bibliography.bibliography()[0])
-            expected = cite._unprotect(cite._punctuation_in_quote(plain), in_html=False)
+            plain = plain.translate(str.maketrans(quotes)) if quotes else punctuation_in_quote(plain)
+            expected = citeproc_io.unprotect(plain, in_html=False)
             assert formatter_.format(style, item)[1] == expected, (style, item)
             compared += 1
     assert compared >= 40

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 CACHE_VERSION = "3"
+ENGLISH_LOCALE = "en-US"
 
 
 class CitationCache:
-    """Formatted citations by a hash of (style, item); optionally persisted as JSON."""
+    """Formatted citations by a hash of (style, item, locale); optionally persisted as JSON."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -28,8 +29,15 @@ class CitationCache:
                 self.entries = {}
 
     @staticmethod
-    def key(style: str, item: dict[str, Any]) -> str:
-        raw = json.dumps([CACHE_VERSION, style, item], sort_keys=True, ensure_ascii=False)
+    def key(style: str, item: dict[str, Any], locale: str = ENGLISH_LOCALE) -> str:
+        """The hash of what a citation is made from: the style, the item and the CSL
+        locale it is formatted with (a French build never gets an English citation).
+        The locale is left out for en-US, so the keys of English citations are the
+        ones cached before there were other locales."""
+        inputs: list[Any] = [CACHE_VERSION, style, item]
+        if locale != ENGLISH_LOCALE:
+            inputs.append(locale)
+        raw = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def get(self, key: str) -> list[str] | None:

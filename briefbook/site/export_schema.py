@@ -75,6 +75,10 @@ def export_schema(name: str) -> dict[str, Any]:
             "name": {"type": "string"},
             "url": {"type": ["string", "null"]},
             "author": {"type": ["string", "null"]},
+            "language": {
+                "type": "string",
+                "description": "the site's language (BCP 47 tag): that of the claims' text, date_text and citations",
+            },
         },
     }
     defs = {"ref": _ref_schema(), "claim": _claim_schema(), "site": site}

@@ -19,6 +19,8 @@ from ..briefing import model
 from ..briefing.evidence import WAYS, build_evidence
 from ..contract.dates import EdtfDate
 from ..contract.definitions import CLAIM, FORMAT_VERSION
+from ..contract.vocabularies import N_
+from .language import Language, load_language
 
 EXPORT_FORMAT_VERSION = 1
 """Version of the export shapes documented in the README (independent of the data format)."""
@@ -77,16 +79,23 @@ def csl_date(value: EdtfDate | None) -> dict[str, Any] | None:
     return date
 
 
-def source_csl(source: model.Source, reported_by: tuple[model.Source, ...] = ()) -> dict[str, Any]:
+# NOTE: in a source's CSL-JSON note, the sources it is known through: "As reported by Le Monde".
+REPORTED_BY = N_("As reported by %(sources)s")
+
+
+def source_csl(
+    source: model.Source, reported_by: tuple[model.Source, ...] = (), words: Language | None = None
+) -> dict[str, Any]:
     """A source as a CSL-JSON item, with every passed-through CSL variable.
 
     A source the briefing knows only through others (`via`) says so in CSL's `note`,
     after any note of the analyst's, so a bibliography built from it does not pass it
-    off as read.
+    off as read (in the site's language, `words`).
     """
     item: dict[str, Any] = {**source.extra, "id": source.id, "type": source.type, "title": source.title}
     if reported_by:
-        relayed = "As reported by " + "; ".join(s.title for s in reported_by)
+        sources = "; ".join(s.title for s in reported_by)
+        relayed = (words or load_language("en")).gettext(REPORTED_BY) % {"sources": sources}
         note = str(item.get("note") or "").strip()
         item["note"] = f"{note.rstrip('.')}. {relayed}" if note else relayed
     optional = {
@@ -115,10 +124,14 @@ class Exporter:
         url: Callable[[str, str], str],
         site: dict[str, Any],
         stamps: dict[str, str] | None = None,
+        language: str = "en",
     ):
+        """`language`: the site's language tag, which the documents declare (`site.language`)
+        and write `date_text` in."""
         self.briefing = briefing
         self.url = url
-        self.site = site
+        self.site = {**site, "language": language}
+        self.words = load_language(language)
         self.stamps = stamps if stamps is not None else {claim.id: stamp(claim) for claim in briefing.claims.values()}
         """Given when the pages show dates the stamps leave out (a claim's history's)."""
         self.evidence = build_evidence(briefing)
@@ -136,7 +149,7 @@ class Exporter:
     def claim(self, claim: model.Claim) -> dict[str, Any]:
         """A claim with references resolved to names and URLs, its permalink and stamp."""
         record = claim_record(claim)
-        record.update(url=self.url("claims", claim.id), version=self.stamps[claim.id], date_text=claim.date_words)
+        record.update(url=self.url("claims", claim.id), version=self.stamps[claim.id], date_text=self.date_text(claim))
         for spec in CLAIM.fields:  # IDs become {id, name, url}
             value = record[spec.name]
             if spec.refers_to is not None and value is not None:
@@ -149,6 +162,13 @@ class Exporter:
         record["supported_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.for_]
         record["contradicted_by"] = [self.claim_ref(b.evidence.id, b.note) for b in case.against]
         return record
+
+    def date_text(self, claim: model.Claim) -> str | None:
+        """How the claim's date reads on its page: the analyst's `date_label`, else the
+        date in words in the site's language (English as it always read)."""
+        if claim.date_label or claim.date is None or self.words.is_english:
+            return claim.date_words
+        return self.words.date(claim.date)
 
     def claim_ref(self, claim_id: str, note: str | None) -> dict[str, Any]:
         """One end of an evidence relation: the claim's ID, title and permalink, and the note."""
@@ -163,7 +183,8 @@ class Exporter:
         return out
 
     def csl(self, source: model.Source) -> dict[str, Any]:
-        return source_csl(source, tuple(self.briefing.sources[v] for v in self.reported_by.get(source.id, ())))
+        relayed = tuple(self.briefing.sources[v] for v in self.reported_by.get(source.id, ()))
+        return source_csl(source, relayed, self.words)
 
     def actor(self, actor: model.Actor) -> dict[str, Any]:
         return {
@@ -230,7 +251,7 @@ class Exporter:
             row.update(
                 url=self.url("claims", claim.id),
                 version=self.stamps[claim.id],
-                date_text=csv_cell(claim.date_words),
+                date_text=csv_cell(self.date_text(claim)),
                 sources="; ".join(r.ref for r in claim.sources),
                 sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
                 supports="; ".join(r.ref for r in claim.supports),

@@ -21,6 +21,7 @@ from ..briefing.views import Views
 from . import citations as cite
 from . import exports, feeds, jsonld
 from .export_schema import EXPORT_SCHEMAS, export_schema
+from .language import load_language
 from .urls import API, SiteUrls, claim_file, feed_path
 from .versions import ClaimVersion, Versions, history_changes
 
@@ -49,9 +50,11 @@ DOWNLOADS = {
 }
 
 
-def exporter_for(briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None) -> exports.Exporter:
+def exporter_for(
+    briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None, language: str = "en"
+) -> exports.Exporter:
     urls = SiteUrls(site)
-    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps)
+    return exports.Exporter(briefing, urls.url, urls.site_info(), stamps, language)
 
 
 class Outputs(SiteUrls):
@@ -65,13 +68,16 @@ class Outputs(SiteUrls):
         cache: cite.CitationCache,
         stamps: dict[str, str] | None = None,
         versions: Versions | None = None,
+        language: str = "en",
     ):
+        """`language`: the site's language tag (Material's `theme.language`), which the
+        citations, feeds, structured data and exports are written in and declare."""
         super().__init__(site)
         self.briefing = briefing
         self.views = views
         self.versions = versions or Versions()
-        self.exporter = exports.Exporter(briefing, self.url, self.site_info(), stamps)
-        self.formatter = cite.Formatter(cache)
+        self.exporter = exports.Exporter(briefing, self.url, self.site_info(), stamps, language)
+        self.formatter = cite.Formatter(cache, language)
         self._citations: dict[str, Citation] = {}
         self.background = BackgroundCitations(self)
         """Citations formatted on other cores while the pages are made."""
@@ -80,7 +86,7 @@ class Outputs(SiteUrls):
 
     def csl_item(self, claim: model.Claim) -> dict[str, Any]:
         site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.url("claims", c.id))
-        return cite.csl_item(claim, site, self.exporter.stamps[claim.id])
+        return cite.csl_item(claim, site, self.exporter.stamps[claim.id], language=self.formatter.language)
 
     def citation(self, claim: model.Claim) -> Citation:
         if claim.id not in self._citations:
@@ -88,9 +94,7 @@ class Outputs(SiteUrls):
             item = self.csl_item(claim)
             formatted = {}
             for style in cite.STYLES:
-                html, plain = self.formatter.format(style, item)
-                html, plain = f"{html} Version {version}.", f"{plain} Version {version}."
-                formatted[style] = (html, plain)
+                formatted[style] = self.formatter.versioned(style, item, version)
             self._citations[claim.id] = Citation(
                 version=version,
                 formatted=formatted,
@@ -108,7 +112,7 @@ class Outputs(SiteUrls):
     def version_csl_item(self, version: ClaimVersion) -> dict[str, Any]:
         """A version as a CSL item: its own URL, its stamp, its commit's date."""
         site = cite.CiteSite(self.site.name, self.site.author, lambda c: self.version_url(version))
-        item = cite.csl_item(version.claim, site, version.stamp)
+        item = cite.csl_item(version.claim, site, version.stamp, language=self.formatter.language)
         item["id"] = f"{version.claim.id}-{version.stamp}"
         item["issued"] = {"date-parts": [[version.date.year, version.date.month, version.date.day]]}
         item.pop("accessed", None)
@@ -122,8 +126,7 @@ class Outputs(SiteUrls):
             item = self.version_csl_item(version)
             formatted = {}
             for style in cite.STYLES:
-                html, plain = self.formatter.format(style, item)
-                formatted[style] = (f"{html} Version {version.stamp}.", f"{plain} Version {version.stamp}.")
+                formatted[style] = self.formatter.versioned(style, item, version.stamp)
             self._citations[key] = Citation(
                 version=version.stamp,
                 formatted=formatted,
@@ -149,6 +152,7 @@ class Outputs(SiteUrls):
             self.url,
             self.site.author,
             self.exporter.stamps[claim.id],
+            language=self.formatter.language,
         )
         return jsonld.script_tag(data)
 
@@ -214,18 +218,22 @@ class Outputs(SiteUrls):
                 author=self.site.author,
                 fallback_updated=fallback,
                 label_of=self.label_of,
+                language=self.formatter.language,
             )
 
+        words = load_language(self.formatter.language)
         yield feed_path(), feed(self.site.name, feed_path(), self.file_url(""), changes)
         for actor in self.briefing.actors.values():
             path = feed_path("actors", actor.id)
             selected = [c for c in changes if actor.id in c.claim.actors]
-            yield path, feed(f"{self.site.name}: {actor.name}", path, self.url("actors", actor.id), selected)
+            title = feeds.labelled(self.site.name, actor.name, words)
+            yield path, feed(title, path, self.url("actors", actor.id), selected)
         for theme in self.briefing.themes.values():
             path = feed_path("themes", theme.id)
             ids = {c.id for c in self.views.theme_claims_with_descendants(theme.id)}
             selected = [c for c in changes if c.claim.id in ids]
-            yield path, feed(f"{self.site.name}: {theme.name}", path, self.url("themes", theme.id), selected)
+            title = feeds.labelled(self.site.name, theme.name, words)
+            yield path, feed(title, path, self.url("themes", theme.id), selected)
 
 
 class BackgroundCitations:

@@ -1,4 +1,7 @@
-"""schema.org structured data (JSON-LD) for claim and actor pages."""
+"""schema.org structured data (JSON-LD) for claim and actor pages.
+
+A claim names the language it is written in (`inLanguage`: the site's), and each
+source it appears in the source's own language when the data gives one."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def _source_work(source: model.Source, url: str) -> dict[str, Any]:
         work["datePublished"] = source.issued.iso()
     if source.container_title or source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.container_title or source.publisher}
+    if source.language:
+        work["inLanguage"] = source.language
     if source.authors:
         work["author"] = [
             {"@type": "Person" if a.family else "Organization", "name": a.display} for a in source.authors
@@ -32,9 +37,16 @@ def _source_work(source: model.Source, url: str) -> dict[str, Any]:
 
 
 def claim_jsonld(
-    claim: model.Claim, briefing: model.Briefing, permalink: str, url_of: Any, author: str | None, version: str
+    claim: model.Claim,
+    briefing: model.Briefing,
+    permalink: str,
+    url_of: Any,
+    author: str | None,
+    version: str,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """A schema.org Claim: where it appears (its sources), when, by whom."""
+    """A schema.org Claim: where it appears (its sources), when, by whom, in which
+    language (`language`: the site's tag)."""
     sources = [_source_work(briefing.sources[r.ref], url_of("sources", r.ref)) for r in claim.sources]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -44,6 +56,7 @@ def claim_jsonld(
         "name": claim.title,
         "text": claim.statement.text,
         "version": version,
+        **({"inLanguage": language} if language else {}),
         "appearance": sources,
         "citation": sources,
         "about": [

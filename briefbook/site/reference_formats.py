@@ -1,6 +1,12 @@
 """BibTeX and RIS, the formats reference managers import, written from a claim's CSL
 item: BibTeX by briefbook itself (so that pdflatex + bibtex and biblatex compile it),
-RIS through rispy."""
+RIS through rispy.
+
+Both stay machine formats whatever the site's language (field names, BibTeX's month
+macros); an item in another language than English says so, as the CSL item does:
+BibTeX's `langid` (biblatex's hyphenation and localisation of the entry, by babel's
+name: `french`), RIS's `LA` (the language tag). The item's language is the cited page's:
+for a claim, the site's."""
 
 from __future__ import annotations
 
@@ -55,6 +61,16 @@ def bibtex_url(url: str) -> str:
     return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
 
 
+def babel_name(tag: str) -> str:
+    """The LaTeX babel/polyglossia name of a language tag (`fr-CA` → `french`): the
+    English name of its primary language, in lower case, letters only."""
+    from babel import Locale
+
+    primary = tag.replace("_", "-").split("-")[0].lower()
+    name = Locale("en").languages.get(primary, primary)
+    return "".join(char for char in name.lower() if char.isascii() and char.isalpha())
+
+
 def bibtex(item: dict[str, Any]) -> str:
     """A BibTeX @misc entry that pdflatex + bibtex and biblatex both compile: LaTeX's
     special characters escaped (pybtex's writer left `$` or `^` as they are), the
@@ -80,6 +96,8 @@ def bibtex(item: dict[str, Any]) -> str:
     if item.get("status"):
         note = f"{item['status'].capitalize()}. {note}"
     fields.append(("note", latex_text(note)))
+    if item.get("language"):
+        fields.append(("langid", babel_name(item["language"])))
     body = ",\n".join(
         f"    {name} = {value}" if name == "month" else f"    {name} = {{{value}}}" for name, value in fields
     )
@@ -107,6 +125,8 @@ def ris(item: dict[str, Any]) -> str:
     }
     if item.get("author"):
         record["authors"] = [plain_text(item["author"][0]["literal"])]
+    if item.get("language"):
+        record["language"] = item["language"]
     issued = item.get("issued", {}).get("date-parts", [[]])[0]
     if issued:
         record["year"] = str(issued[0])

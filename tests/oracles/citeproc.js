@@ -3,7 +3,10 @@
 // (as briefbook does: a claim page cites one claim, so nothing is sorted, disambiguated
 // or substituted across items).
 //
-// Input on stdin: {"style": path, "locale": path, "items": [CSL-JSON item, ...]}.
+// Input on stdin: {"style": path, "locale": path, "items": [CSL-JSON item, ...]}, and
+// optionally "lang" (the engine's language, default en-US) and "locales" (a folder of
+// locales-<lang>.xml files, from which any other locale citeproc-js asks for is read:
+// its fallback to en-US for a term the chosen locale lacks).
 // Output on stdout: {id: {"text": ..., "html": ...}, ...}, the bibliography entry of
 // each item with citeproc-js's own outer markup (div.csl-entry, trailing newline) removed.
 "use strict";
@@ -17,8 +20,15 @@ const locale = fs.readFileSync(input.locale, "utf8");
 const items = {};
 for (const item of input.items) items[item.id] = item;
 
+const lang = input.lang || "en-US";
+function retrieveLocale(wanted) {
+  if (wanted === lang || !input.locales) return locale;
+  const file = path.join(input.locales, `locales-${wanted}.xml`);
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
+}
+
 const sys = {
-  retrieveLocale: () => locale,
+  retrieveLocale,
   retrieveItem: (id) => items[id],
 };
 
@@ -27,7 +37,7 @@ function entry(format, id) {
   // One engine per output format; updateItems() replaces the items it holds, so each
   // bibliography has the one item.
   if (!engines[format]) {
-    engines[format] = new CSL.Engine(sys, style, "en-US", true);
+    engines[format] = new CSL.Engine(sys, style, lang, true);
     engines[format].setOutputFormat(format);
   }
   const engine = engines[format];
