@@ -109,7 +109,7 @@ def test_english_has_no_strings_element_and_no_warning(make_project, caplog):
 def test_arabic_reads_right_to_left_with_its_six_plural_forms(make_project):
     site = build_site(make_project(in_language("ar")), strict=True)
     claim = page(site)
-    assert '<html lang="ar"' in claim and 'dir="rtl"' in claim
+    assert '<html dir="rtl" lang="ar"' in claim and '<body dir="rtl"' in claim
     assert "الاستشهاد بهذا الادعاء" in claim
     assert "فبراير 2024" in claim
     strings = strings_of(claim)

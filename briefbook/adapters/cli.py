@@ -133,7 +133,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     # The same dates and stamps as the site's /api/briefing.json (see site/build.py: make_site).
     stamps = {c.id: stamp(dated_claim(c, settings.published)) for c in result.briefing.claims.values()}
     dated = versions.with_dates(result.briefing) if versions is not None else result.briefing
-    document = exporter_for(with_published_default(dated, settings.published), site, stamps).document()
+    document = exporter_for(
+        with_published_default(dated, settings.published), site, stamps, language=config.language
+    ).document()
     text = to_json(document)
     if args.out == "-":
         sys.stdout.write(text)

@@ -28,7 +28,7 @@ from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
 from ..site.edit_scope import EditScope
 from ..site.files import BackgroundCitations
-from ..site.html_page import RenderedPage
+from ..site.html_page import RenderedPage, with_root_direction
 from ..site.jsonld import move_jsonld_to_head
 from ..site.language import language_problems
 from ..site.page_browser import script_element, search_labels
@@ -304,6 +304,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             output = self.citations.fill(output, in_html=True)
         output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
         if self.renderer is not None:  # the browser script's words, in the site's language
+            output = with_root_direction(output, self.renderer.site.direction)
             strings = script_element(self.renderer.words)
             if strings and "</body>" in output:
                 head, _, tail = output.rpartition("</body>")

@@ -220,3 +220,12 @@ def _top_level_headings(body: str) -> list[tuple[int, int, int, str, str]]:
 
 
 _PERMALINK = re.compile(r'<a class="[^"]*" href="#[^"]*"(?: title="[^"]*")?>[^<]*</a>')
+
+
+def with_root_direction(document: str, direction: str) -> str:
+    """A right-to-left page says so on `<html>` too: Material puts `dir` on `<body>`
+    only, and the Nu HTML Checker (rightly) asks for it on the root, where it also
+    governs the scrollbar's side and anything outside the body."""
+    if direction != "rtl" or "<html dir=" in document:
+        return document
+    return document.replace("<html ", '<html dir="rtl" ', 1)

@@ -92,7 +92,9 @@ class Renderer:
         self.env.install_gettext_translations(self.language.translations, newstyle=True)  # type: ignore[attr-defined]
         self.words = words = PageWords(self.language)
         self.views = build_views(self.briefing)
-        self.outputs = Outputs(self.briefing, self.views, self.site, self.cache, self.stamps, self.versions)
+        self.outputs = Outputs(
+            self.briefing, self.views, self.site, self.cache, self.stamps, self.versions, self.site.language
+        )
         self.matrices = Matrices(self.views, self.language.gettext)
         self.data_prose = DataProse(self.briefing, self.prose, self.site)
         toc = self.prose.config
