@@ -256,30 +256,22 @@ def test_feeds_say_their_language_and_briefbooks_words_are_in_it(language):
     assert actor.feed.language == language and actor.feed.title.startswith("Small briefing")
 
 
-def test_feed_titles_and_evidence_entries_go_through_the_catalog(monkeypatch):
-    """The separator of a title and the evidence words are briefbook's, translated."""
+def test_feed_titles_entries_and_change_summaries_go_through_the_catalog():
+    """The separator of a title, the evidence words and what a version changed are
+    briefbook's words, in the French catalog's (the same as What's new's)."""
     from briefbook.briefing.changes import Change
+    from briefbook.briefing.history_diff import Phrase
     from briefbook.site import feeds
+    from briefbook.site.language import load_language
 
-    french = {
-        "%(label)s: %(text)s": "%(label)s\u00a0: %(text)s",
-        "New evidence against": "Nouvel élément contre",
-        "Updated": "Mis à jour",
-    }
-
-    class Words:
-        @staticmethod
-        def gettext(message: str) -> str:
-            return french.get(message, message)
-
-    monkeypatch.setattr(feeds, "load_language", lambda code: Words())
     claim = _a_claim()
+    added = Phrase("%(count)d source added", {"count": 2}, "%(count)d sources added", 2)
     changes = [
         Change(dt.date(2024, 5, 3), "evidence", claim, claim, "against"),
-        Change(dt.date(2024, 5, 2), "updated", claim),
+        Change(dt.date(2024, 5, 2), "updated", claim, summary=str(added), phrases=(added,)),
     ]
     xml = feeds.atom_feed(
-        title=feeds.labelled("Small briefing", "Wagner", Words()),
+        title=feeds.labelled("Small briefing", "Wagner", load_language("fr")),
         feed_url=SITE_URL + "feed.xml",
         page_url=SITE_URL,
         changes=changes,
@@ -290,10 +282,12 @@ def test_feed_titles_and_evidence_entries_go_through_the_catalog(monkeypatch):
     )
     assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">' in xml
     assert "<title>Small briefing\u00a0: Wagner</title>" in xml
-    assert f"<title>Nouvel élément contre\u00a0: {claim.title}</title>" in xml
+    assert f"<title>Nouvel élément contraire\u00a0: {claim.title}</title>" in xml
     assert f"<title>Mis à jour\u00a0: {claim.title}</title>" in xml
-    english = feeds.atom_feed(**{**_FEED, "changes": changes[:1], "permalink": lambda c: SITE_URL + c})
+    assert "<summary>2 sources ajoutées. " in xml and "sources added" not in xml
+    english = feeds.atom_feed(**{**_FEED, "changes": changes, "permalink": lambda c: SITE_URL + c})
     assert "xml:lang" not in english  # no language given: none declared
+    assert "<summary>2 sources added. " in english
 
 
 _FEED = {

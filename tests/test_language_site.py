@@ -211,6 +211,19 @@ def test_the_french_example_shows_dates_likelihoods_and_confidence_in_french(fre
     assert '<html lang="fr"' in (french_site / "claims/kidal-lost-2012/index.html").read_text("utf-8")
 
 
+def test_the_actor_graphs_say_their_words_in_french(french_site):
+    """The graphs' titles, descriptions and hover tips (inside the SVG, which the scan
+    above leaves to this test): French counts and relations, no English of briefbook's."""
+    for path in ("actor-graph/index.html", "actors/wagner/index.html"):
+        page = html.unescape((french_site / path).read_text("utf-8"))
+        words = " ".join(re.findall(r"<(?:title|desc)[^>]*>([^<]*)</", page.split("<svg", 1)[1]))
+        assert re.search(r"\d+ affirmations?", words), path
+        for english in ("claims", "shared claim", "appears with", "has member", "part of", "actors linked"):
+            assert english not in words, (path, english)
+    tips = html.unescape((french_site / "actor-graph/index.html").read_text("utf-8"))
+    assert "apparaît avec" in tips
+
+
 def test_the_browser_scripts_words_are_on_every_page_of_a_french_site(french_site):
     page = (french_site / "timeline" / "index.html").read_text("utf-8")
     strings = re.search(r'<script type="application/json" id="bb-strings">(.*?)</script>', page)

@@ -36,6 +36,8 @@ class Change:
     note: str | None = None
     summary: str = ""
     """What changed, in words, when the claim's history is known ("Confidence: low to moderate")."""
+    phrases: tuple[str, ...] = ()
+    """The same as phrases (history_diff.Phrase), which a page or a feed words in its language."""
     stamp: str = ""
     """The version this change made, when the claim's history is known."""
 

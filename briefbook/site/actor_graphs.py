@@ -31,6 +31,7 @@ from .graph import (
     _isolated,
 )
 from .graph_labels import FONT_SIZE, LABEL_WIDTH, LINE_HEIGHT, Label, label_at, place_labels, wrap_label
+from .graph_tips import GraphTips
 
 # -- building graphs -------------------------------------------------------------------------
 
@@ -45,11 +46,9 @@ def _claims(views: Views, actor_id: str) -> int:
     return len(views.by_actor.get(actor_id, ()))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def ego_graph(views: Views, actor_id: str, link: Link, max_neighbours: int = MAX_NEIGHBOURS) -> Graph:
+def ego_graph(
+    views: Views, actor_id: str, link: Link, max_neighbours: int = MAX_NEIGHBOURS, tips: GraphTips | None = None
+) -> Graph:
     """One actor in the centre and the actors linked to it around it.
 
     A star on purpose: only the centre's own relations are drawn, so the table has one
@@ -58,6 +57,7 @@ def ego_graph(views: Views, actor_id: str, link: Link, max_neighbours: int = MAX
     name); the first `max_neighbours` are drawn, heaviest on the inner ring."""
     actors = views.briefing.actors
     centre = actors[actor_id]
+    tips = tips or GraphTips()
     shared: Counter[str] = views.co_actors.get(actor_id, Counter())
     parents = {p for p in centre.part_of if p in actors and p != actor_id}
     members = {m for m in views.members.get(actor_id, ()) if m in actors and m != actor_id}
@@ -72,11 +72,11 @@ def ego_graph(views: Views, actor_id: str, link: Link, max_neighbours: int = MAX
     def tip(a: str) -> str:
         """What hovering a node tells: its relations to the centre, in the table's words."""
         if a == actor_id:
-            return f"{_isolated(centre.name)} ({_plural(_claims(views, a), 'claim')})"
-        words = [_plural(shared[a], "shared claim")] if shared[a] else []
+            return tips.tip(_isolated(centre.name), [tips.claims(_claims(views, a))])
+        words = [tips.shared(shared[a])] if shared[a] else []
         name = _isolated(centre.name)
-        words += [f"has member {name}"] * (a in parents) + [f"part of {name}"] * (a in members)
-        return f"{_isolated(actors[a].name)} ({'; '.join(words)})"
+        words += [tips.has_member(name)] * (a in parents) + [tips.part_of(name)] * (a in members)
+        return tips.tip(_isolated(actors[a].name), words)
 
     ids = [actor_id, *kept]
     radii = _radii({a: _claims(views, a) for a in ids}, 5.0, 16.0)
@@ -177,7 +177,9 @@ def _rings(count: int) -> tuple[float, list[tuple[float, float]]]:
     return height, positions
 
 
-def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int = MAX_EDGES) -> Graph:
+def overview_graph(
+    views: Views, link: Link, max_nodes: int = 60, max_edges: int = MAX_EDGES, tips: GraphTips | None = None
+) -> Graph:
     """Every actor with claims (the `max_nodes` most connected), joined by shared claims
     and `part_of`. When more than `max_edges` pairs remain, the lightest weights are
     dropped (weight 1 first) until they fit, and the graph says how many.
@@ -186,6 +188,7 @@ def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int
     nodes and hundreds of edges a circle turns into a hairball of chords, while forces
     put actors that share claims next to each other, which is what the page is for."""
     actors = views.briefing.actors
+    tips = tips or GraphTips()
 
     def degree(a: str) -> int:
         return sum(1 for b in views.co_actors.get(a, ()) if b in actors and b != a)
@@ -215,8 +218,7 @@ def overview_graph(views: Views, link: Link, max_nodes: int = 60, max_edges: int
 
     def graph(width: float, height: float, spots: dict[str, tuple[float, float]], labels: dict[str, Label]) -> Graph:
         def node(a: str) -> Node:
-            claims = _plural(_claims(views, a), "claim")
-            tip = f"{_isolated(actors[a].name)} ({claims}, appears with {_plural(degree(a), 'actor')})"
+            tip = tips.tip(_isolated(actors[a].name), [tips.overview(_claims(views, a), degree(a))])
             return Node(a, names[a], actors[a].kind, link(a), _claims(views, a), *spots[a], radii[a], tip)
 
         omitted = len(ranked) - len(kept)

@@ -11,12 +11,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from ..briefing.changes import EVENT_WORDS, Change, plain_text
+from ..briefing.changes import Change, plain_text
 from ..contract.vocabularies import N_
 from .language import Language, load_language
+from .page_words import PageWords
 
-EVIDENCE_WORDS = {"for": N_("New evidence for"), "against": N_("New evidence against")}
-"""A feed entry's words for evidence added to a judgment, by the way it bears on it."""
 # NOTE: a label and what it labels, as in a feed's title ("Briefing: Wagner") or an
 # entry's ("Updated: Kidal falls"). French writes a no-break space before the colon.
 LABELLED = N_("%(label)s: %(text)s")
@@ -28,13 +27,6 @@ def xml_text(text: str) -> str:
     """Text XML 1.0 can carry: a control character or a noncharacter (which a title may
     hold, see tests/test_hostile.py) becomes U+FFFD instead of failing the build."""
     return _NOT_XML.sub("\ufffd", text)
-
-
-def change_words(change: Change, words: Language) -> str:
-    """What happened, in the language: `Updated`, `New evidence against`."""
-    if change.event == "evidence":
-        return words.gettext(EVIDENCE_WORDS[change.way])
-    return words.gettext(EVENT_WORDS[change.event])
 
 
 def labelled(label: str, text: str, words: Language) -> str:
@@ -64,6 +56,7 @@ def atom_feed(
     from feedgen.feed import FeedGenerator
 
     words = load_language(language)
+    page_words = PageWords(words)  # the words What's new uses for the same changes
     feed = FeedGenerator()
     if language:
         feed.language(language)
@@ -80,7 +73,7 @@ def atom_feed(
         entry = feed.add_entry(order="append")
         # A change from the claim's history is its version; without history, its event and day.
         entry.id(f"{url}#v-{change.stamp}" if change.stamp else f"{url}#{change.key}")
-        happened = change_words(change, words)
+        happened = page_words.change(change)
         entry.title(xml_text(labelled(happened, claim.title, words)))
         entry.link(href=url, rel="alternate", type="text/html")
         entry.updated(_timestamp(change.date))
@@ -91,5 +84,6 @@ def atom_feed(
             entry.summary(xml_text(f"{labelled(happened, change.evidence.title, words)}.{note}"))
         else:
             statement = plain_text(claim.statement.text, label_of)
-            entry.summary(xml_text(f"{change.summary}. {statement}" if change.summary else statement))
+            summary = page_words.summary(change.phrases) if change.phrases else change.summary
+            entry.summary(xml_text(f"{summary}. {statement}" if summary else statement))
     return feed.atom_str(pretty=True).decode("utf-8")

@@ -33,6 +33,7 @@ from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_direction import for_direction
 from .graph_legend import graph_notes, graph_summary, legend_html
+from .graph_tips import GraphTips
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .language import load_language
 from .names import country_name, language_name
@@ -91,6 +92,7 @@ class Renderer:
         self.language = load_language(self.site.language)
         self.env.install_gettext_translations(self.language.translations, newstyle=True)  # type: ignore[attr-defined]
         self.words = words = PageWords(self.language)
+        self.graph_tips = GraphTips(self.language)
         self.views = build_views(self.briefing)
         self.outputs = Outputs(
             self.briefing, self.views, self.site, self.cache, self.stamps, self.versions, self.site.language
@@ -182,10 +184,7 @@ class Renderer:
         """What a version (or a change on What's new) changed, in the site's language."""
         if isinstance(item, ClaimVersion):
             return self.words.summary(item.words)
-        for version in self.versions.by_claim.get(item.claim.id, ()):
-            if version.stamp == item.stamp and item.stamp:
-                return self.words.summary(version.words)
-        return str(item.summary)
+        return self.words.summary(item.phrases) if item.phrases else str(item.summary)
 
     def claim_line(self, page_path: str, claim: model.Claim) -> Html:
         """A claim in a list: `<strong>date</strong>: title`, with its status if not current."""
@@ -214,8 +213,12 @@ class Renderer:
             return relative_url(here, self.site.page_url(record_path("actors", target)))
 
         if actor_id is None:
-            return for_direction(actor_graphs.overview_graph(self.views, link), self.site.direction)
-        return for_direction(actor_graphs.ego_graph(self.views, actor_id, link), self.site.direction)
+            return for_direction(
+                actor_graphs.overview_graph(self.views, link, tips=self.graph_tips), self.site.direction
+            )
+        return for_direction(
+            actor_graphs.ego_graph(self.views, actor_id, link, tips=self.graph_tips), self.site.direction
+        )
 
     def markdown(self, page_path: str, text: Markdown | str | None) -> Html:
         """Data Markdown as HTML, its links pointing from this page (see page_prose.py)."""

@@ -237,5 +237,14 @@ def history_changes(versions: Versions, briefing: Briefing) -> list[Change]:
                 continue
             status, before = version.claim.status, version.previous.claim.status
             event = status if status in ("superseded", "withdrawn") and status != before else "updated"
-            changes.append(Change(version.date, event, claim, summary=version.summary, stamp=version.stamp))
+            changes.append(
+                Change(
+                    version.date,
+                    event,
+                    claim,
+                    summary=version.summary,
+                    phrases=tuple(version.words),
+                    stamp=version.stamp,
+                )
+            )
     return sort_changes(changes)
