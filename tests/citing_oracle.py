@@ -41,8 +41,9 @@ class Comparison:
 
 def normalise_html(text: str) -> str:
     """The same HTML written the same way: character references resolved in text (citeproc-js
-    writes `&#38;`, briefbook `&amp;` or `&#33;` for Markdown's sake), tags as they are."""
-    parts = re.split(r"(<[^>]*>)", text)
+    writes `&#38;`, briefbook `&amp;` or `&#33;` for Markdown's sake), tags as they are, but
+    the `<bdi>` a right-to-left page puts round a web address (direction, not citation)."""
+    parts = re.split(r"(<[^>]*>)", re.sub(r"</?bdi>", "", text))
     parts[0::2] = [html.escape(html.unescape(part), quote=False) for part in parts[0::2]]
     return "".join(parts)
 

@@ -105,6 +105,25 @@ def test_a_versions_citation_in_french_and_arabic_equals_citeproc_js(language):
     assert ("9 mars 2024" if language == "fr" else "9 مارس، 2024") in citation.formatted["chicago"][1]
 
 
+def test_a_right_to_left_citation_isolates_its_web_address():
+    """In Arabic the address (and its trailing slash) reads left to right inside the
+    right-to-left sentence; the copied plain text, and every left-to-right site, have
+    no such markup, and the cache keeps the two apart."""
+    from briefbook.site.citeproc_io import isolate_urls
+
+    assert isolate_urls("Site. https://example.org/claims/c/. Version 1.") == (
+        "Site. <bdi>https://example.org/claims/c/</bdi>. Version 1."
+    )
+    assert isolate_urls("« https://example.org/a?b=1&amp;c=2 »") == "« <bdi>https://example.org/a?b=1&amp;c=2</bdi> »"
+    arabic, french = cite.Formatter(CitationCache(None), "ar"), cite.Formatter(CitationCache(None), "fr")
+    html_form, plain = arabic._format_style("chicago", item())
+    assert "<bdi>https://example.org/claims/c/</bdi>" in html_form and "<bdi>" not in plain
+    assert "<bdi>" not in french._format_style("chicago", item())[0]
+    urdu = cite.Formatter(CitationCache(None), "ur", quiet=True)  # no CSL locale: US English words
+    assert urdu.locale.tag == cite.Formatter(CitationCache(None), "en").locale.tag
+    assert urdu.cache_locale != urdu.locale.tag  # its isolated addresses are cached apart
+
+
 # -- the cache --------------------------------------------------------------------------------
 
 

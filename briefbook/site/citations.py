@@ -30,7 +30,7 @@ from . import citeproc_patches
 from .citation_cache import CitationCache
 from .citation_locale import ENGLISH, citation_locale
 from .citation_workers import BACKGROUND_MIN, BackgroundFormatting
-from .citeproc_io import html_output, plain_of_html, prepare_item, unprotect
+from .citeproc_io import html_output, isolate_urls, plain_of_html, prepare_item, unprotect
 from .csl_text import (
     ENGLISH_QUOTES,
     INNER_QUOTES,
@@ -39,7 +39,7 @@ from .csl_text import (
     punctuation_in_quote,
 )
 from .escape import html_text
-from .language import load_language
+from .language import load_language, parse_tag
 from .reference_formats import EXPORTERS
 from .workers import available_workers
 
@@ -128,6 +128,9 @@ class Formatter:
         self.cache = cache
         self.locale = citation_locale(language)
         self.language = self.locale.language
+        self.right_to_left = parse_tag(language).character_order == "right-to-left"
+        self.cache_locale = f"{self.locale.tag}+rtl" if self.right_to_left else self.locale.tag
+        """What the cache keys hold of the language: the locale, and whether addresses are isolated."""
         self._styles = _STYLES
         self.background: BackgroundFormatting | None = None
         if self.locale.warning and not quiet:
@@ -177,7 +180,7 @@ class Formatter:
         return self.lookup(name, item)[0]
 
     def lookup(self, kind: str, item: dict[str, Any]) -> list[str]:
-        key = CitationCache.key(kind, item, self.locale.tag)
+        key = CitationCache.key(kind, item, self.cache_locale)
         cached = self.cache.get(key)
         if cached is None and self.background is not None:
             cached = self.background.placeholders(key)
@@ -197,7 +200,7 @@ class Formatter:
         jobs: dict[str, tuple[str, dict[str, Any]]] = {}
         for item in items:
             for kind in kinds:
-                key = CitationCache.key(kind, item, self.locale.tag)
+                key = CitationCache.key(kind, item, self.cache_locale)
                 if self.cache.get(key) is None:
                     jobs[key] = (kind, item)
         return jobs
@@ -247,7 +250,10 @@ class Formatter:
             raw = raw.translate(str.maketrans(quotes))
         if self.style(style).root.get_locale_option("punctuation-in-quote").lower() == "true":
             raw = punctuation_in_quote(raw)
-        return html_output(raw), unprotect(plain_of_html(raw), in_html=False)
+        formatted = html_output(raw)
+        if self.right_to_left:
+            formatted = isolate_urls(formatted)
+        return formatted, unprotect(plain_of_html(raw), in_html=False)
 
     def _citeproc_html(self, style: str, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter

@@ -63,3 +63,14 @@ def html_output(rendered: str) -> str:
         return html_text(unprotect(html.unescape(re.sub(r"<[^>]*>", "", rendered)), in_html=False))
     parts[0::2] = [html_text(unprotect(html.unescape(text), in_html=False)) for text in parts[0::2]]
     return "".join(parts)
+
+
+_URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?\u00bb)]")
+
+
+def isolate_urls(formatted: str) -> str:
+    """Each web address of a formatted citation in `<bdi>`, for a page written right to
+    left: without it the bidirectional algorithm moves an address's trailing slash (and
+    the full stop after it) to the wrong end, as a reader would copy it wrongly. CSS
+    cannot reach an address inside the citation's text."""
+    return _URL.sub(lambda match: f"<bdi>{match.group(0)}</bdi>", formatted)
