@@ -123,6 +123,13 @@ def test_an_arabic_build_draws_its_graphs_right_to_left(arabic_site):
     assert '<html dir="rtl" lang="ar"' in page  # the root too, as the Nu HTML Checker asks
 
 
+def test_an_arabic_page_lists_with_the_arabic_comma(arabic_site):
+    """Lists of links (a claim's actors) are joined as Arabic writes them, not with ", "."""
+    page = (arabic_site / "claims" / "exclusive-reliance-on-russia-risky" / "index.html").read_text("utf-8")
+    actors = page.split("الفاعلون:", 1)[1].split("<br", 1)[0]
+    assert "</a>، <a" in actors and "</a>, <a" not in actors
+
+
 def test_the_arabic_site_is_valid_html(arabic_site):
     """The Nu HTML Checker over every page (as tests/test_validators.py reads the example):
     `direction="rtl"` on an SVG is a presentation attribute it knows."""

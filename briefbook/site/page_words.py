@@ -69,6 +69,8 @@ class PageWords:
             "actor_kind_plurals": self.actor_kind_plurals,
             "csl_type_words": self.csl_type_words,
             "language": self.language,
+            # NOTE: between the items of a list ("Russia, Mali"); Arabic writes "، ".
+            "comma": self.language.gettext(", "),
         }
 
     def filters(self) -> dict[str, Callable[..., Any]]:
