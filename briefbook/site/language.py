@@ -34,6 +34,7 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 SOURCE_LANGUAGE = "en"
 ENGLISH_DATES = "en_GB"
 """English dates read day month year ("21 October 2024"), as briefbook has always written them."""
+_ENGLISH_DATES = Locale.parse(ENGLISH_DATES)
 
 
 def catalog_path(code: str) -> Path:
@@ -60,6 +61,9 @@ class Language:
     translations: gettext.NullTranslations = field(repr=False)
     missing: tuple[str, ...] = ()
     """Strings the catalog has no translation for (shown in English)."""
+    _words_of: dict[SimpleDate, str] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    """Dates already put in words: a briefing names the same days on many pages, and
+    Babel's formatting is most of what words cost a build (a tenth of a millisecond each)."""
 
     @property
     def is_english(self) -> bool:
@@ -102,6 +106,12 @@ class Language:
 
     def simple_date(self, date: SimpleDate) -> str:
         """At its precision, with what the data says of its certainty: `about 2016`."""
+        words = self._words_of.get(date)
+        if words is None:
+            words = self._words_of[date] = self._simple_date(date)
+        return words
+
+    def _simple_date(self, date: SimpleDate) -> str:
         text = self.plain_date(date)
         if date.approximate:
             about = self.pgettext("day", "about %(date)s") if date.day is not None else self.gettext("about %(date)s")
@@ -129,7 +139,7 @@ class Language:
 
     @property
     def _date_locale(self) -> Locale:
-        return Locale.parse(ENGLISH_DATES) if self.is_english else self.locale
+        return _ENGLISH_DATES if self.is_english else self.locale
 
 
 def template_messages() -> list[str]:
