@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
-import subprocess
 import threading
 from pathlib import Path
 
 from conftest import build_site
+from test_history import git
 
 BRIEFING = Path(__file__).resolve().parent / "briefings" / "arabic"
 EARLIER = (
@@ -20,21 +19,6 @@ EARLIER = (
     "  confidence: moderate\n  related: [kidal-lost-2012, goita-kidal-speech]",
 )
 """The one edit of the briefing's history: kidal-recaptured's confidence, moderate then high."""
-
-
-def git(root: Path, *args: str, day: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Analyst",
-        "GIT_AUTHOR_EMAIL": "analyst@example.org",
-        "GIT_COMMITTER_NAME": "Analyst",
-        "GIT_COMMITTER_EMAIL": "analyst@example.org",
-        "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
 
 
 class ArabicSite:

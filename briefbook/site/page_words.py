@@ -42,8 +42,6 @@ COMPARED_FIELDS = {
     "Status note": N_("Status note"),
 }
 """The labels of a version page's comparison (history_diff.comparison names them in English)."""
-STYLE_LABELS = {"Chicago (notes and bibliography)": N_("Chicago (notes and bibliography)")}
-"""Citation styles' names that have words to translate (citations.STYLE_LABELS)."""
 STATUS_CHANGE = "status: %(old)s to %(new)s"
 
 
@@ -189,8 +187,9 @@ class PageWords:
         return self._words(COMPARED_FIELDS.get(label), label)
 
     def style_label(self, label: str) -> str:
-        """A citation style's name on its tab (citations.STYLE_LABELS)."""
-        return self._words(STYLE_LABELS.get(label), label)
+        """A citation style's name on its tab: citations.STYLE_LABELS marks the names that
+        have words to translate; the others (APA, BibTeX, RIS) are names in any language."""
+        return self.language.gettext(label)
 
     # -- what changed ------------------------------------------------------------------
 
