@@ -20,23 +20,18 @@ import jinja2
 
 from ..briefing import model
 from ..briefing.changes import plain_text
-from ..briefing.history_diff import comparison
 from ..briefing.views import Views, build_views
-from ..contract import vocabularies
 from ..contract.fields import Markdown
 from ..contract.kinds import KINDS
 from . import actor_graphs, graph
 from .citation_cache import CitationCache
-from .citations import STYLE_LABELS
 from .content_pages import with_key_judgments
 from .evidence_matrix import Matrices
 from .files import Outputs
 from .graph_direction import for_direction
-from .graph_legend import graph_notes, graph_summary, legend_html
 from .graph_tips import GraphTips
 from .html_page import HeadingStyle, RenderedPage, number_headings
 from .language import load_language
-from .names import country_name, language_name
 from .page_prose import DataProse
 from .page_words import PageWords
 from .page_workers import LatePage, LateRecords, RecordJob, parallel, render_jobs
@@ -44,7 +39,8 @@ from .prose import DEFAULT_MARKDOWN, ProseConverter
 from .redirect_pages import current_version_redirects, former_id_redirects
 from .sanitize import drop_unsafe_urls
 from .template_env import Html
-from .urls import EVIDENCE_INDEX, Site, feed_path, record_path, relative_url
+from .template_globals import install_helpers
+from .urls import EVIDENCE_INDEX, Site, record_path, relative_url
 from .versions import ClaimVersion, Versions
 
 INDEX_PAGES = {
@@ -91,7 +87,7 @@ class Renderer:
         self._labels: dict[tuple[str, str], str] = {}
         self.language = load_language(self.site.language)
         self.env.install_gettext_translations(self.language.translations, newstyle=True)  # type: ignore[attr-defined]
-        self.words = words = PageWords(self.language)
+        self.words = PageWords(self.language)
         self.graph_tips = GraphTips(self.language)
         self.views = build_views(self.briefing)
         self.outputs = Outputs(
@@ -102,52 +98,7 @@ class Renderer:
         toc = self.prose.config
         has_toc = any(name in ("toc", "markdown.extensions.toc") for name in toc.extensions)
         self.heading_style = HeadingStyle.from_settings(toc.toc_settings) if has_toc else None
-        helpers: dict[str, Any] = {
-            "briefing": self.briefing,
-            "views": self.views,
-            "site": self.site,
-            "link": jinja2.pass_context(lambda ctx, kind, record_id: self.link(ctx["page_path"], kind, record_id)),
-            "claim_item": jinja2.pass_context(lambda ctx, claim: self.claim_item(ctx["page_path"], claim)),
-            "claim_line": jinja2.pass_context(lambda ctx, claim: self.claim_line(ctx["page_path"], claim)),
-            "href": jinja2.pass_context(lambda ctx, kind, record_id: self.href(ctx["page_path"], kind, record_id)),
-            "url": jinja2.pass_context(lambda ctx, path: self.url(ctx["page_path"], path)),
-            "theme_ancestry": self.views.theme_ancestry,
-            "actor_graph": jinja2.pass_context(lambda ctx, actor_id=None: self.actor_graph(ctx["page_path"], actor_id)),
-            "plain_text": lambda text: plain_text(text, self.outputs.label_of),
-            "markdown": jinja2.pass_context(lambda ctx, text: self.markdown(ctx["page_path"], text)),
-            "permalink": self.permalink,
-            "citation": self.outputs.citation,
-            "file_href": jinja2.pass_context(lambda ctx, path: self.url(ctx["page_path"], path)),
-            "jsonld": lambda record: Html(
-                self.outputs.claim_jsonld(record)
-                if isinstance(record, model.Claim)
-                else self.outputs.actor_jsonld(record)
-            ),
-            "changes": self.outputs.changes,
-            "history": self.versions.newest_first,
-            "version_href": jinja2.pass_context(lambda ctx, version: self.version_href(ctx["page_path"], version)),
-            "version_url": self.outputs.version_url,
-            "version_citation": self.outputs.version_citation,
-            "compare_versions": lambda old, new: comparison(old, new, self.plain),
-            "feed_path": feed_path,
-            "style_labels": STYLE_LABELS,
-            "likelihood_words": vocabularies.LIKELIHOOD_WORDS,
-            "country_name": lambda code: country_name(code, self.language.locale),
-            "language_name": lambda tag: language_name(tag, self.language.locale),
-            "graph_legend": lambda graph: Html(legend_html(graph, self.language)),
-            "graph_summary": lambda graph: graph_summary(graph, self.language),
-            "graph_notes": lambda graph: graph_notes(graph, self.language),
-            "change_summary": self.change_summary,
-            **words.helpers(),
-            "matrices": self.matrices,
-            "bears_on_attr": self.bears_on_attr,
-        }
-        self.env.globals.update(helpers)
-        self.env.filters["markdown"] = helpers["markdown"]
-        self.env.filters.update(words.filters())
-        self.env.filters["case_href"] = jinja2.pass_context(
-            lambda ctx, claim_id: Html(f"{self.href(ctx['page_path'], 'claims', claim_id)}#the-case")
-        )
+        install_helpers(self)
 
     # -- helpers for templates -----------------------------------------------------------
 
