@@ -421,6 +421,13 @@ def test_change_summaries_in_words(make_project):
     fine = dataclasses.replace(claim, date=parse_edtf("2023-11"))
     assert change_summary(coarse, fine) == ["date corrected from 2023 to 2023-11"]
     assert change_summary(claim, claim) == ["no change in meaning"]
+    from briefbook.briefing.model import ClaimRef
+    from briefbook.site.language import load_language
+    from briefbook.site.page_words import PageWords
+
+    evidence = dataclasses.replace(claim, supports=(ClaimRef("other-claim"),))
+    assert change_summary(claim, evidence) == ["judgments it supports edited"]  # named, not "supports edited"
+    assert PageWords(load_language("fr")).summary(change_summary(claim, evidence)) == "Jugements appuyés modifiés"
 
 
 def test_word_diff_keeps_the_text_as_written():

@@ -42,6 +42,8 @@ _DESCRIBED = {
     "published",
     "updated",
     "where",
+    "supports",
+    "contradicts",
 }
 
 
@@ -189,6 +191,10 @@ def change_summary(old: model.Claim | None, new: model.Claim) -> list[Phrase]:
         words.append(Phrase(N_("status note edited")))
     if old.redirect_from != new.redirect_from and old.id == new.id:
         words.append(Phrase(N_("former IDs edited")))
+    if old.supports != new.supports:
+        words.append(Phrase(N_("judgments it supports edited")))
+    if old.contradicts != new.contradicts:
+        words.append(Phrase(N_("judgments it contradicts edited")))
     if old.published != new.published:
         words.append(_from_to("published", old.published, new.published))
     if old.updated != new.updated:
