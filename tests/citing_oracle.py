@@ -126,3 +126,18 @@ if __name__ == "__main__":
     language = arguments.pop(arguments.index("--language") + 1) if "--language" in arguments else "en"
     arguments = [a for a in arguments if a != "--language"]
     print(report(compare(Path(arguments[0]) if arguments else ROOT, language)))
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def no_author_project(root: Path) -> Path:
+    """The small fixture without `site_author` (cited under the site's name or the
+    title) and with the citing claims: titles ending in `?`, `!` and `.`, apostrophes,
+    quotes, markup-like text, LaTeX's special characters, hyphenated compounds and stop
+    words; an undated claim (so an access date) and a withdrawn one."""
+    shutil.copytree(FIXTURES / "small", root)
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8").replace("site_author: Example Analysis Unit\n", ""), "utf-8")
+    shutil.copy(FIXTURES / "citing" / "claims.yaml", root / "data" / "claims" / "citing.yaml")
+    return root

@@ -5,13 +5,11 @@ briefbook's own "Version" suffix). The README's citing section states the share.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from citing_oracle import ROOT, compare, oracle_available, report
+from citing_oracle import ROOT, compare, no_author_project, oracle_available, report
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REQUIRED_SHARE = 0.95
 
 
@@ -25,12 +23,7 @@ def no_author(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture without `site_author`, with claims whose titles end in `?`, `!`
     and `.`, hold apostrophes, quotes, markup-like text, LaTeX's special characters,
     hyphenated compounds and stop words; an undated claim and a withdrawn one."""
-    root = tmp_path_factory.mktemp("oracle") / "no-author"
-    shutil.copytree(FIXTURES / "small", root)
-    mkdocs_yml = root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8").replace("site_author: Example Analysis Unit\n", ""), "utf-8")
-    shutil.copy(FIXTURES / "citing" / "claims.yaml", root / "data" / "claims" / "citing.yaml")
-    return root
+    return no_author_project(tmp_path_factory.mktemp("oracle") / "no-author")
 
 
 @pytest.fixture(scope="module")

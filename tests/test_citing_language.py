@@ -9,11 +9,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
-from citing_oracle import ROOT, SITE_URL, Comparison, citeproc_js, compare, oracle_available, report
+from citing_oracle import ROOT, SITE_URL, Comparison, citeproc_js, compare, no_author_project, oracle_available, report
 
 from briefbook.site import citations as cite
 from briefbook.site.citation_cache import CACHE_VERSION, CitationCache
@@ -27,12 +26,7 @@ needs_oracle = pytest.mark.skipif(oracle_available() is not None, reason=str(ora
 def no_author(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The citing fixture (no `site_author`: cited under the site's name or the title;
     an undated claim, so an access date; a withdrawn one; quotes and apostrophes)."""
-    root = tmp_path_factory.mktemp("oracle") / "no-author"
-    shutil.copytree(FIXTURES / "small", root)
-    mkdocs_yml = root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8").replace("site_author: Example Analysis Unit\n", ""), "utf-8")
-    shutil.copy(FIXTURES / "citing" / "claims.yaml", root / "data" / "claims" / "citing.yaml")
-    return root
+    return no_author_project(tmp_path_factory.mktemp("oracle") / "no-author")
 
 
 @pytest.fixture(scope="module")

@@ -97,22 +97,6 @@ def test_an_unknown_tag_is_english():
     assert load_language("xx-nonsense").gettext("likely") == "likely"
 
 
-def test_briefbooks_styles_use_logical_properties_so_they_mirror_right_to_left():
-    """`margin-left` stays on the left in Arabic; `margin-inline-start` follows the text."""
-    import re
-
-    from briefbook.site.pages import ASSETS_SOURCE
-
-    physical = re.compile(r"(?<![\w-])(margin|padding|border)-(left|right)\b|\b(float|text-align):\s*(left|right)\b")
-    found = {
-        f"{css.name}:{number}": line.strip()
-        for css in sorted(ASSETS_SOURCE.glob("*.css"))
-        for number, line in enumerate(css.read_text("utf-8").splitlines(), 1)
-        if physical.search(line)
-    }
-    assert found == {}
-
-
 def test_countries_and_languages_are_named_in_the_sites_language():
     from babel import Locale
 

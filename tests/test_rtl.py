@@ -166,9 +166,13 @@ def test_an_english_site_draws_left_to_right_unless_its_theme_says_rtl(make_proj
 
 
 def test_briefbooks_styles_place_nothing_on_a_physical_side():
-    """Beyond margins, paddings and borders (tests/test_language.py): no `left:`/`right:`
+    """`margin-left` stays on the left in Arabic; `margin-inline-start` follows the text.
+    So no physical margins, paddings, borders, floats or alignments, and no `left:`/`right:`
     offsets, corner radii or transforms along x that would stay put right to left."""
-    physical = re.compile(r"(?<![\w-])(left|right)\s*:|(top|bottom)-(left|right)-radius|translateX|scaleX")
+    physical = re.compile(
+        r"(?<![\w-])(margin|padding|border)-(left|right)\b|\b(float|text-align):\s*(left|right)\b"
+        r"|(?<![\w-])(left|right)\s*:|(top|bottom)-(left|right)-radius|translateX|scaleX"
+    )
     found = {
         f"{css.name}:{number}": line.strip()
         for css in sorted(ASSETS_SOURCE.glob("*.css"))
