@@ -365,6 +365,56 @@ def test_a_first_build_gives_the_same_site_as_a_build_from_the_cache(tmp_path, f
     assert page.find(class_="bb-citation").get_text().startswith("Example Analysis Unit.")
 
 
+def test_pages_written_before_their_citations_are_in_get_them_after_the_last_page(tmp_path, fresh_cache, monkeypatch):
+    """A first build does not stop at the first claim page until every citation is
+    formatted: pages written meanwhile keep their placeholders and are filled once
+    MkDocs has written the last page. Here no citation is ever in early, so every claim
+    page takes that path; the site is the one a build from the cache writes."""
+    from briefbook.adapters import mkdocs_citations
+    from briefbook.site.files import BackgroundCitations
+
+    deferred: list[int] = []
+    fill_after = mkdocs_citations.PageCitations.finish
+
+    def finish(self):
+        deferred.append(len(self.unfilled))
+        fill_after(self)
+
+    monkeypatch.setattr(BackgroundCitations, "ready", lambda self: False)
+    monkeypatch.setattr(mkdocs_citations.PageCitations, "finish", finish)
+    first = site_files(build_site(copy_fixture(tmp_path, "first")))
+    assert deferred and deferred[0] >= 5, "the claim pages were written before their citations"
+    assert not [path for path, data in first.items() if b"bbcite" in data]
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(fresh_cache))
+    again = site_files(build_site(copy_fixture(tmp_path, "again")))
+    assert [path for path in first if first[path] != again.get(path)] == []
+
+
+def test_a_plugin_after_briefbook_never_sees_a_placeholder(tmp_path, fresh_cache, monkeypatch):
+    """Pages are filled late only when no other plugin's on_post_page comes after
+    briefbook's (a hook here)."""
+    from briefbook.site.files import BackgroundCitations
+
+    monkeypatch.setattr(BackgroundCitations, "ready", lambda self: False)
+    root = copy_fixture(tmp_path, "hooked")
+    seen = root / "seen.txt"
+    (root / "seen.py").write_text(
+        "from pathlib import Path\n"
+        "def on_post_page(output, page, config):\n"
+        f"    with Path({str(seen)!r}).open('a') as seen:\n"
+        "        seen.write('placeholder\\n' if 'bbcite' in output else 'filled\\n')\n"
+        "    return output\n",
+        encoding="utf-8",
+    )
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - seen.py\n")
+    site = build_site(root)
+    html = (site / "claims" / "border-clash" / "index.html").read_text("utf-8")
+    assert "bbcite" not in html and "Example Analysis Unit." in html
+    assert set(seen.read_text().split()) == {"filled"}
+
+
 def broken_format_jobs(jobs):
     """Raises in the worker (module level: a worker receives it by name)."""
     raise RuntimeError("worker lost")

@@ -41,6 +41,7 @@ from ..site.search_index import (
 )
 from ..site.template_env import COMPILED
 from ..site.urls import Site, drop_version_pages
+from .mkdocs_citations import PageCitations
 from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
@@ -65,6 +66,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.serve_cache: ServeCache | None = None
         self.warnings_logged = WarningCounter()
         self.citations: BackgroundCitations | None = None
+        self.page_citations = PageCitations(None, may_defer=False)
+        """Fills each page's citations, or after the last page (see mkdocs_citations.py)."""
         self.files_to_fill: list[File] = []
         """Generated files holding placeholders for citations still being formatted."""
         self.scope = EditScope()
@@ -161,6 +164,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             # so the first build waits for them, formatted on every core (a rebuild after
             # an edit finds all but the edited claim's in the cache).
             self.citations.start(wait=self.serving)
+        self.page_citations = PageCitations(self.citations, may_defer=list(config.plugins)[-1:] == ["briefbook"])
         self.files_to_fill = []
         return config
 
@@ -300,8 +304,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Citations replace their placeholders; structured data moves into <head>; a
         site in another language than English gets the browser script's words."""
-        if self.citations is not None:
-            output = self.citations.fill(output, in_html=True)
+        output = self.page_citations.page(output, page.file.abs_dest_path)
         output = move_jsonld_to_head(self.search.mark(output, page.file.src_uri))
         if self.renderer is not None:  # the browser script's words, in the site's language
             output = with_root_direction(output, self.renderer.site.direction)
@@ -358,6 +361,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.downloads.join()  # before close_citations: it may still be filling them in
         except OSError as error:
             raise PluginError(f"could not write the downloads into {config.site_dir}: {error}") from error
+        self.page_citations.finish()
         self.close_citations()
         if self.renderer is not None:
             self.search.finish(Path(config.site_dir), serving=self.serving)

@@ -64,6 +64,10 @@ class BackgroundFormatting:
         parts = 2 if self.kinds[key] in self.styles else 1
         return [f"{self.prefix}{number}p{part}z" for part in range(parts)]
 
+    def done(self) -> bool:
+        """Whether every task has finished (never waits)."""
+        return all(task.done() for _, task in self.tasks)
+
     def wait(self, compute: Any) -> dict[str, list[str]]:
         """Every result; a task whose worker failed is formatted here instead."""
         if self.results is None:

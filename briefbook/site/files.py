@@ -267,6 +267,11 @@ class BackgroundCitations:
     def running(self) -> bool:
         return self._formatter.background is not None and not self.finished
 
+    def ready(self) -> bool:
+        """Whether every citation is formatted (never waits)."""
+        background = self._formatter.background
+        return background is None or self.finished or background.done()
+
     def placeholders_in(self, text: str) -> bool:
         background = self._formatter.background
         return background is not None and background.prefix in text
