@@ -37,10 +37,12 @@ class BackgroundFormatting:
         *,
         styles: Collection[str],
         work: Callable[[list[Job]], dict[str, list[str]]],
+        in_front: bool = True,
     ):
         """`work` formats a list of jobs in a worker (a module-level function, so
         that a worker receives it by name); `styles` are the kinds formatted as
-        (HTML, plain text)."""
+        (HTML, plain text). Unless `in_front` (the caller waits for them), the workers
+        run at a lower priority: see `yield_to_the_build`."""
         from concurrent.futures import ProcessPoolExecutor
 
         self.prefix = f"bbcite{secrets.token_hex(5)}n"
@@ -50,7 +52,9 @@ class BackgroundFormatting:
         self.styles = styles
         self.index = {key: number for number, key in enumerate(self.keys)}
         self.results: dict[str, list[str]] | None = None
-        self.executor = ProcessPoolExecutor(workers, mp_context=_process_context())
+        self.executor = ProcessPoolExecutor(
+            workers, mp_context=_process_context(), initializer=None if in_front else yield_to_the_build
+        )
         listed = [(key, kind, item) for key, (kind, item) in jobs.items()]
         self.tasks = [
             (chunk, self.executor.submit(work, chunk))
@@ -99,6 +103,19 @@ class BackgroundFormatting:
 
     def cancel(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def yield_to_the_build() -> None:
+    """Runs first in a worker the build does not wait for: a lower priority (nice 10),
+    so the worker takes the cores MkDocs' page loop, the record pages' workers and
+    Pagefind leave idle, and never slows them. A build that goes on while citations are
+    formatted can start a worker on every core: they use only what is left, then all of
+    it once the build waits for them at its end."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, AttributeError):  # not on every platform
+        os.nice(10)
 
 
 def _process_context() -> Any:

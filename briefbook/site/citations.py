@@ -206,14 +206,15 @@ class Formatter:
         return jobs
 
     def start_background(self, jobs: dict[str, tuple[str, dict[str, Any]]], *, wait: bool) -> None:
-        """Format `jobs` in other processes: now, on every core (`wait`), or while the
-        caller goes on, on every core but its own. Too little work to be worth a
-        process, or no spare core, and they are formatted when first asked for."""
-        workers = available_workers(with_own_core=wait)
-        if len(jobs) < BACKGROUND_MIN or workers < 1:
+        """Format `jobs` in other processes, one a core: now (`wait`), or while the
+        caller goes on, at a lower priority, taking only the CPU the build leaves idle
+        (citation_workers.yield_to_the_build). Too little work to be worth a process, or
+        no spare core, and they are formatted when first asked for."""
+        workers = available_workers(with_own_core=True)
+        if len(jobs) < BACKGROUND_MIN or workers < 1 or (not wait and available_workers() < 1):
             return
         self.background = BackgroundFormatting(
-            jobs, workers, styles=STYLES, work=partial(format_jobs, language=self.language)
+            jobs, workers, styles=STYLES, work=partial(format_jobs, language=self.language), in_front=wait
         )
         if wait:
             self.finish()
