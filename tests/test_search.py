@@ -304,3 +304,25 @@ def test_a_rebuild_that_starts_while_the_last_bundle_is_written_waits_for_it_at_
     finally:
         release.set()
         indexer.close()
+
+
+def test_a_bundle_pagefind_cannot_write_fails_the_build_and_says_where(make_project, monkeypatch, caplog):
+    """Pagefind writes its bundle while the build does its last work; the build still
+    ends only once it is written, and fails when it could not be."""
+    from briefbook.site.pagefind_service import PagefindIndex, PagefindServiceError
+
+    def refuse(self, output_path):
+        raise PagefindServiceError("disk full")
+
+    monkeypatch.setattr(PagefindIndex, "write", refuse)
+    root = make_project(
+        {
+            "mkdocs.yml": PAGEFIND_YML,
+            "data/claims/claims.yaml": CLAIMS,
+            "data/actors.yaml": ACTORS,
+            "data/themes.yaml": THEMES,
+        }
+    )
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(root)
+    assert "Pagefind could not index" in caplog.text and "disk full" in caplog.text

@@ -357,6 +357,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         MkDocs runs this event before `--strict` turns warnings into a failure, so a
         strict build that logged a warning records nothing: it is going to fail."""
         logging.getLogger("mkdocs").removeHandler(self.warnings_logged)
+        if self.renderer is not None:  # Pagefind writes its bundle while the build ends
+            self.search.finish(Path(config.site_dir))
         try:
             self.downloads.join()  # before close_citations: it may still be filling them in
         except OSError as error:
@@ -364,7 +366,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.page_citations.finish()
         self.close_citations()
         if self.renderer is not None:
-            self.search.finish(Path(config.site_dir), serving=self.serving)
+            self.search.settle(serving=self.serving)
         if self.cache is not None:
             self.cache.save()
         if self.prose is not None:

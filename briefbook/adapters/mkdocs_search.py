@@ -85,15 +85,26 @@ class PluginSearch:
             except SearchIndexError as error:  # raised by the first page's (see PageIndexer.begin)
                 raise PluginError(str(error)) from error
 
-    def finish(self, site_dir: Path, *, serving: bool) -> None:
+    def finish(self, site_dir: Path) -> None:
         """Pagefind has parsed the pages while they were written; its bundle is written
-        now. Under `serve` the browser reloads meanwhile, and a search waits for the
+        now, by Pagefind's process while the build does its last work (`settle` waits
+        for it). Under `serve` the browser reloads meanwhile, and a search waits for the
         bundle (see wait_in), so search never lags behind an edit."""
         if not self.active:
             return
         assert self.indexer is not None
         try:
-            self.indexer.finish(site_dir, self.pages, wait=not serving)
+            self.indexer.finish(site_dir, self.pages, wait=False)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+
+    def settle(self, *, serving: bool) -> None:
+        """A build ends once the bundle is written (not `serve`'s: see finish)."""
+        if not self.active or serving:
+            return
+        assert self.indexer is not None
+        try:
+            self.indexer.wait()
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
 
