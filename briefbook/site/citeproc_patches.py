@@ -60,9 +60,10 @@ def apply() -> None:
     global _APPLIED
     if _APPLIED:
         return
-    from citeproc import model, string
+    from citeproc import model, source, string
 
     _memoise(model)
+    _speed_up(model, source)
     _patch_title_case(model, string)
     _patch_seams(model, string)
     _patch_substitution(model)
@@ -105,6 +106,133 @@ def _memoise(model: Any) -> None:
     remember(element, "xpath_search")
     remember(model.Parent, "calls_variable")
     remember(model.Text, "calls_variable")
+
+
+class _Once:
+    """A property computed once per instance and then kept in its `__dict__` (a
+    non-data descriptor, so the instance's value wins from the second access on). A
+    getter that raises is not remembered, and raises again next time."""
+
+    def __init__(self, getter: Any):
+        self.getter = getter
+        self.name = getter.__name__
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = self.getter(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+def _speed_up(model: Any, source: Any) -> None:
+    """The same answers as citeproc-py's, computed once instead of hundreds of times a
+    citation: see each patch's docstring."""
+    _once_per_item(source)
+    _type_tests(model)
+    _item_language(model)
+    _choose_without_exceptions(model)
+
+
+def _once_per_item(source: Any) -> None:
+    """`CitationItem.reference` (its bibliography's source, by key) and `.bibliography`
+    (its citation's) were computed on each of the ~400 uses a citation makes of them,
+    through three `CustomDict` lookups each; neither changes once the citation is
+    registered (a getter that raises before that is not remembered)."""
+    for name in ("bibliography", "reference"):
+        setattr(source.CitationItem, name, _Once(getattr(source.CitationItem, name).fget))
+
+
+def _type_tests(model: Any) -> None:
+    """`cs:if type="a b c"`: citeproc-py split and lowered the attribute and looked up
+    the item's type once per listed type, on every test; the list is the element's (the
+    style is never modified), the type the item's."""
+    types: dict[Any, list[str]] = {}
+
+    def _type(self: Any, item: Any) -> list[bool]:
+        listed = types.get(self)
+        if listed is None:
+            listed = types[self] = [typ.lower() for typ in self.get("type").split()]
+        if not listed:
+            return []
+        reference_type = item.reference.type
+        return [typ == reference_type for typ in listed]
+
+    model.If._type = _type
+
+
+def _item_language(model: Any) -> None:
+    """Every `cs:text` asked for the item's language by raising and catching
+    `VariableError` when the item has none (every English one): the same answer from a
+    membership test. The style's `default-locale` fallback is the root's, remembered."""
+    defaults: dict[Any, str] = {}
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if context is None:
+            context = self
+        reference = item.reference
+        if "language" in reference:
+            language = reference["language"][:2]
+        else:
+            root = self.get_root()
+            language = defaults.get(root)
+            if language is None:
+                language = defaults[root] = root.get("default-locale", "en")[:2]
+        attrib = self.attrib
+        if "variable" in attrib:
+            text = self._variable(item, context)
+        elif "macro" in attrib:
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif "term" in attrib:
+            text = self._term(item)
+        elif "value" in attrib:
+            text = model.String(self.preformat(self.get("value")))
+        return text, language
+
+    model.Text.process = process
+
+
+def _choose_without_exceptions(model: Any) -> None:
+    """`cs:choose` tried each branch by rendering it and catching `ConditionFailed`
+    (most of a style's ~100 tests a citation fail); here the test is made first and
+    only the branch that matches renders, with the same arguments as before. The test
+    is `If.render`'s own, up to where it raises."""
+
+    def matches(self: Any, item: Any, context: Any) -> bool:
+        results: list[Any] = []
+        attrib = self.attrib
+        if "type" in attrib:
+            results += self._type(item)
+        if "variable" in attrib:
+            results += self._variable(item)
+        if "is-numeric" in attrib:
+            results += self._is_numeric(item)
+        if "is-uncertain-date" in attrib:
+            results += self._is_uncertain_date(item)
+        if "locator" in attrib:
+            results += self._locator(item)
+        if "position" in attrib:
+            results += self._position(item, context)
+        match = self.get("match")
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        for child in self.getchildren():
+            try:
+                if isinstance(child, model.If):
+                    if not matches(child, item, context):
+                        continue
+                    return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:  # as before, from anywhere in the branch
+                continue
+        return None
+
+    model.Choose.render = render
 
 
 def _patch_title_case(model: Any, string: Any) -> None:
