@@ -131,7 +131,11 @@ def _speed_up(model: Any, source: Any) -> None:
     _once_per_item(source)
     _type_tests(model)
     _item_language(model)
-    _choose_without_exceptions(model)
+    _choose_without_exceptions(model, source)
+    _element_lookups(model)
+    _locale_lookups(model)
+    _name_options(model)
+    _plain_formatting(model)
 
 
 def _once_per_item(source: Any) -> None:
@@ -192,13 +196,36 @@ def _item_language(model: Any) -> None:
     model.Text.process = process
 
 
-def _choose_without_exceptions(model: Any) -> None:
-    """`cs:choose` tried each branch by rendering it and catching `ConditionFailed`
-    (most of a style's ~100 tests a citation fail); here the test is made first and
-    only the branch that matches renders, with the same arguments as before. The test
-    is `If.render`'s own, up to where it raises."""
+_SHAPE_TESTS = frozenset(("type", "variable", "match"))
+"""The `cs:if` attributes whose test depends only on the item's shape."""
 
-    def matches(self: Any, item: Any, context: Any) -> bool:
+
+def _choose_without_exceptions(model: Any, source: Any) -> None:
+    """`cs:choose` tried each branch by rendering it and catching `ConditionFailed`
+    (most of the ~110 tests a citation makes fail); here the test is made first and
+    only the branch that matches renders, with the same arguments as before. The test
+    is `If.render`'s own, up to where it raises.
+
+    A test of the item's type and of which variables it has (all but a few tests of
+    the styles) depends on nothing else: its result is remembered by the item's
+    shape (its type, the variables of its reference and those of the citation item),
+    which every claim of a site shares."""
+    shapes: dict[tuple[Any, ...], int] = {}
+    tested: dict[tuple[Any, int], bool] = {}
+    by_shape: dict[Any, bool] = {}
+
+    def shape(self: Any) -> int:
+        reference = self.reference
+        key = (reference.type, frozenset(reference), frozenset(self))
+        number = shapes.get(key)
+        if number is None:
+            number = shapes[key] = len(shapes)
+        return number
+
+    shape.__name__ = "briefbook_shape"
+    source.CitationItem.briefbook_shape = _Once(shape)
+
+    def test(self: Any, item: Any, context: Any) -> bool:
         results: list[Any] = []
         attrib = self.attrib
         if "type" in attrib:
@@ -220,6 +247,18 @@ def _choose_without_exceptions(model: Any) -> None:
             return not any(results)
         return all(results)
 
+    def matches(self: Any, item: Any, context: Any) -> bool:
+        memoisable = by_shape.get(self)
+        if memoisable is None:
+            memoisable = by_shape[self] = set(self.attrib.keys()) <= _SHAPE_TESTS
+        if not memoisable:
+            return test(self, item, context)
+        key = (self, item.briefbook_shape)
+        result = tested.get(key)
+        if result is None:
+            result = tested[key] = test(self, item, context)
+        return result
+
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         for child in self.getchildren():
             try:
@@ -233,6 +272,137 @@ def _choose_without_exceptions(model: Any) -> None:
         return None
 
     model.Choose.render = render
+
+
+def _element_lookups(model: Any) -> None:
+    """An element's root (asked ~450 times a citation, twice by each `get_formatter`)
+    and its first child of a tag (`names.label`, `locale.terms`), remembered. The only
+    change citeproc-py makes to a loaded style's tree is to insert a `cs:name` into a
+    `cs:names` that has none, so a child that was missing is looked for again (and a
+    child found stays the first of its tag)."""
+    element = model.CitationStylesElement
+    roots: dict[Any, Any] = {}
+    children: dict[tuple[Any, str], Any] = {}
+
+    def get_root(self: Any) -> Any:
+        root = roots.get(self)
+        if root is None:
+            root = roots[self] = self.getroottree().getroot()
+        return root
+
+    def get_formatter(self: Any) -> Any:
+        root = self.get_root()
+        if isinstance(root, model.Locale):
+            return root.style.formatter
+        return root.formatter
+
+    def __getattr__(self: Any, name: str) -> Any:
+        key = (self, name)
+        child = children.get(key)
+        if child is None:
+            child = self.find("cs:" + name, self.nsmap)
+            if child is not None:
+                children[key] = child
+        return child
+
+    element.get_root = get_root
+    element.get_formatter = get_formatter
+    model.SomewhatObjectifiedElement.__getattr__ = __getattr__
+
+
+def _locale_lookups(model: Any) -> None:
+    """A term, a locale option and a localised date form are looked up through the
+    style's locales with XPath on every use; each is a function of the element's root
+    and the question (the locales never change once loaded). Lookups that raise are
+    not remembered."""
+    element = model.CitationStylesElement
+    terms: dict[tuple[Any, ...], Any] = {}
+    options: dict[tuple[Any, str], Any] = {}
+    dates: dict[tuple[Any, str], Any] = {}
+    original_term, original_option, original_date = element.get_term, element.get_locale_option, element.get_date
+
+    def get_term(
+        self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        key = (self.get_root(), name, form, fallback_locale, zero_padded)
+        if key in terms:
+            return terms[key]
+        term = terms[key] = original_term(self, name, form, fallback_locale, zero_padded)
+        return term
+
+    def get_locale_option(self: Any, name: str) -> Any:
+        key = (self.get_root(), name)
+        if key in options:
+            return options[key]
+        value = options[key] = original_option(self, name)
+        return value
+
+    def get_date(self: Any, form: str) -> Any:
+        key = (self.get_root(), form)
+        if key in dates:
+            return dates[key]
+        value = dates[key] = original_date(self, form)
+        return value
+
+    element.get_term = get_term
+    element.get_locale_option = get_locale_option
+    element.get_date = get_date
+
+
+def _name_options(model: Any) -> None:
+    """`cs:name` reads 14 options for each name list it prints, each through an XPath
+    query for the enclosing `cs:bibliography` and its inherited value: a function of
+    the element, the option and the context element, except while sorting (options
+    passed in `sort_options`, not remembered)."""
+    original = model.Name.get_option
+    values: dict[tuple[Any, str, Any], Any] = {}
+
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is not None:
+            return original(self, name, context, sort_options)
+        key = (self, name, context)
+        if key in values:
+            return values[key]
+        value = values[key] = original(self, name, context, sort_options)
+        return value
+
+    model.Name.get_option = get_option
+
+
+_FORMATTING = (
+    ("font-style", "normal"),
+    ("font-variant", "normal"),
+    ("font-weight", "normal"),
+    ("text-decoration", "none"),
+    ("vertical-align", "baseline"),
+)
+
+
+def _plain_formatting(model: Any) -> None:
+    """Most elements have no font or decoration and no affixes, yet `format` asked the
+    formatter five times and `wrap` normalised two empty seams: with nothing to apply,
+    the text is returned as those steps returned it (`'' + text + ''`, which keeps
+    citeproc-py's string types). Anything else goes through citeproc-py's code."""
+    original_format, original_wrap = model.Formatted.format, model.Affixed.wrap
+
+    def format(self: Any, string: Any) -> Any:
+        get = self.get
+        for name, default in _FORMATTING:
+            if get(name, default) != default:
+                return original_format(self, string)
+        if isinstance(string, (int, float)):
+            return str(string)
+        return string
+
+    def wrap(self: Any, string: Any) -> Any:
+        if string is None:
+            return None
+        if self.get("prefix", "") or self.get("suffix", ""):
+            return original_wrap(self, string)
+        return "" + string + ""
+
+    model.Formatted.format = format
+    model.Affixed.wrap = wrap
 
 
 def _patch_title_case(model: Any, string: Any) -> None:
