@@ -108,7 +108,11 @@ def collect(out: Path, synthetic: list[Path]) -> None:
         ]
         for language in LANGUAGES:
             for label, project, docs_dir in projects:
-                for site_label, name, author in (("own", None, ...), ("no-author", None, None), ("markup", "S & <i>", ...)):
+                for site_label, name, author in (
+                    ("own", None, ...),
+                    ("no-author", None, None),
+                    ("markup", "S & <i>", ...),
+                ):
                     items = _items_of(project, docs_dir, language, name, author)
                     cases += [{"set": f"{label}/{site_label}", "language": language, "item": i} for i in items]
     for language in LOCALE_DATE_LANGUAGES:
