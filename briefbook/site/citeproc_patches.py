@@ -454,6 +454,11 @@ def _patch_substitution(model: Any) -> None:
         roles = [role for role in self.get("variable", "").split() if role not in repressed]
         if not roles:
             raise model.VariableError
+        reference = item.reference
+        if not any(role in reference for role in self.get("variable").split()) and self.substitute() is None:
+            # What citeproc-py's own code ends in, through a NameError (speed: most of
+            # a style's `cs:names` name roles a web page does not have).
+            raise model.VariableError
         text = original_names(self, item, names_context=names_context, context=context, **kwargs)
         if text and _RENDERED:
             _RENDERED[-1].update((self.tag, role) for role in roles if role in item.reference)
