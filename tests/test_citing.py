@@ -577,6 +577,82 @@ def test_plain_citations_are_what_citeproc_plain_formatter_writes(tmp_path, lang
     assert compared >= 40
 
 
+_FORMAT_ITEMS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from briefbook.site import citeproc_patches
+if sys.argv[3] == "unpatched":  # without the speed patches (but the first, memoised style lookups)
+    citeproc_patches._speed_up = lambda *arguments: None
+from briefbook.site.citation_cache import CitationCache
+from briefbook.site.citations import STYLES, Formatter
+cases = json.loads(open(sys.argv[2], encoding="utf-8").read())
+order = list(range(len(cases)))[:: -1 if sys.argv[3] == "reversed" else 1]
+formatters, out = {}, {}
+for index in order:
+    language, item = cases[index]
+    formatter = formatters.setdefault(language, Formatter(CitationCache(None), language, quiet=True))
+    out[index] = [formatter.compute(style, item) for style in STYLES]
+print(json.dumps([out[index] for index in range(len(cases))], ensure_ascii=False))
+"""
+
+
+def test_the_speed_patches_change_no_citation(tmp_path):
+    """citeproc_patches makes citeproc-py several times faster by remembering answers it
+    recomputed (per style element, per item shape): every citation of the example and the
+    citing fixture (with and without author, dated and undated, withdrawn, quotes,
+    markup-like text), Chicago and APA, HTML and plain, in English, French and Arabic,
+    formatted in one order and in the reverse (what one item leaves in the memos must not
+    reach another), equals what citeproc-py writes without those patches.
+    bench/citation_outputs.py makes the same comparison on a 1,000-claim briefing."""
+    import subprocess
+    import sys
+
+    from citing_oracle import SITE_URL, no_author_project
+
+    from briefbook.adapters.site_config import read_site_config
+    from briefbook.briefing.check import check_project
+    from briefbook.briefing.load import Project
+    from briefbook.briefing.views import Views
+    from briefbook.site.citation_cache import CitationCache
+    from briefbook.site.citations import STYLES, Formatter
+    from briefbook.site.files import Outputs
+    from briefbook.site.urls import Site
+
+    root = Path(__file__).resolve().parent.parent
+    citing = no_author_project(tmp_path / "citing")
+    arabic = root / "tests" / "briefings" / "arabic"
+    cases = []
+    for project, name, author, languages in (
+        (root, None, "Example Analysis Unit", ("en",)),
+        (citing, "S & <i>", None, ("en", "fr", "ar")),
+        (arabic, None, None, ("ar",)),
+    ):
+        for language in languages:
+            config = read_site_config(project)
+            briefing = check_project(Project.at(project, config.docs_dir)).briefing
+            site = Site(name or config.site_name, SITE_URL, author, True)
+            outputs = Outputs(briefing, Views(briefing), site, CitationCache(None), language=language)
+            cases += [(language, outputs.csl_item(claim)) for claim in briefing.claims.values()]
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps(cases), "utf-8")
+
+    def formatted(mode: str) -> list[list[list[str]]]:
+        run = [sys.executable, "-c", _FORMAT_ITEMS, str(root), str(items), mode]
+        return json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+
+    reference = formatted("unpatched")
+    assert len(reference) == len(cases) > 150
+    assert any("Example Analysis Unit" in apa[1] for _, apa in reference)
+    assert any("\u00ab" in chicago[1] for chicago, _ in reference)  # French quotes
+    assert formatted("in order") == reference  # a fresh process: memos filled in this order
+    formatters = {language: Formatter(CitationCache(None), language, quiet=True) for language in ("en", "fr", "ar")}
+    here = {
+        index: [formatters[cases[index][0]].compute(style, cases[index][1]) for style in STYLES]
+        for index in reversed(range(len(cases)))
+    }
+    assert [here[index] for index in range(len(cases))] == reference
+
+
 def test_serve_formats_a_cold_cache_on_every_core_before_the_pages(tmp_path, fresh_cache, monkeypatch):
     """`mkdocs serve` compares pages between rebuilds, so its first build waits for the
     citations (formatted in worker processes), and no page holds a placeholder."""

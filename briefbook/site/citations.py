@@ -7,7 +7,8 @@ Citations are in the site's language: the styles' words, dates and quotes from t
 locale citation_locale.py chooses for it, briefbook's own words ("Version …") from the
 catalogs.
 
-citeproc-py is thorough but slow (~4 ms per style when idle: ~8 ms a claim), so formatted
+citeproc-py is thorough but slow (~1 ms per style with citeproc_patches.py's speed patches,
+~4 ms without: ~3 ms a claim on a busy 2-core machine), so formatted
 citations are cached by their exact input: in memory across `mkdocs serve` rebuilds,
 and on disk in the user's cache folder across builds. A changed claim has a changed
 item, so the cache can never serve a stale citation. What the cache lacks is formatted
@@ -118,7 +119,7 @@ class Formatter:
     """Formats claims in the offered styles and exports, through the cache. Styles load
     on first use.
 
-    A first build has every citation to format (~8 ms a claim). `start_background`
+    A first build has every citation to format (~3 ms a claim). `start_background`
     hands that work to other processes: until `finish` collects it, a citation still
     being formatted is a placeholder, which `fill` replaces in pages and files."""
 
@@ -243,7 +244,7 @@ class Formatter:
         formatter walks the same tree with no tags and no escaping (compare
         `citeproc.formatter.plain` and `.html`), so the plain form is the HTML one with
         its tags removed and its escapes undone: the same text, at half the cost (a
-        citeproc-py run is most of a citation's ~8 ms). tests/test_citing.py checks the
+        citeproc-py run is most of a citation's time). tests/test_citing.py checks the
         two ways agree on every kind of item; the citeproc-js oracle checks both forms."""
         raw = self._citeproc_html(style, item)
         quotes = self.quotes(style)
