@@ -402,11 +402,13 @@ def test_pages_made_without_a_markdown_instance_equal_pages_converted_from_a_stu
             (root / "spy.py").write_text(SPY_HOOK, "utf-8")
         page_for = mkdocs_plugin.page_for
         monkeypatch.setattr(mkdocs_plugin, "page_for", page_for if subclass else lambda *args: None)
-        instances = []
-        init = markdown_lib.Markdown.__init__
-        monkeypatch.setattr(
-            markdown_lib.Markdown, "__init__", lambda self, *a, **k: instances.append(1) or init(self, *a, **k)
-        )
+        instances: list[int] = []
+
+        def counted(self, *args, init=markdown_lib.Markdown.__init__, instances=instances, **kwargs):
+            instances.append(1)
+            init(self, *args, **kwargs)
+
+        monkeypatch.setattr(markdown_lib.Markdown, "__init__", counted)
         site = build_site(root)
         monkeypatch.undo()
         sites[subclass] = {
