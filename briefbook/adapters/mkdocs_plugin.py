@@ -298,6 +298,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             env.bytecode_cache = COMPILED
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
+        self.search.render_box(env, config)
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)
