@@ -49,6 +49,7 @@ from .mkdocs_pages import BriefbookPage, hand_over, hand_over_late, late_pages_a
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
+from .theme_words import ThemeWords
 
 log = get_plugin_logger(__name__)
 
@@ -296,6 +297,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         meanwhile in other processes are collected, and put in the downloads."""
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
+        env.globals["bb_theme_word"] = ThemeWords(env)  # see overrides/partials/language.html
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
         self.search.render_box(env, config)
