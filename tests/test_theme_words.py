@@ -55,3 +55,57 @@ def test_a_projects_own_language_file_still_wins(tmp_path, monkeypatch):
     page = BeautifulSoup((site / "claims" / "border-clash" / "index.html").read_text("utf-8"), "html.parser")
     assert page.select_one("a.md-skip").get_text(strip=True) == "Straight to the briefing"
     assert page.select_one("html")["lang"] == "language"  # a key the file lacks (and English's too) prints as itself
+
+
+NAV_SETTINGS = {
+    "default": "",
+    "file URLs, a logo, tabs and sections": (
+        "use_directory_urls: false\n"
+        "extra:\n  homepage: https://example.org/\n"
+        "nav:\n  - index.md\n  - Claims: claims/index.md\n  - Method: methodology.md\n"
+        "  - Elsewhere: https://example.org/elsewhere/\n  - Border clash: claims/border-clash.md\n"
+    ),
+    "the TOC folded into the nav": "",
+}
+
+
+@pytest.mark.parametrize("settings", NAV_SETTINGS)
+def test_the_navigation_rendered_once_for_pages_that_share_it_is_the_same(tmp_path, monkeypatch, settings):
+    """Material's navigation, rendered once per key (theme_nav.py): every page is the same
+    as when each page rendered it, with relative URLs of either form, links, a nav
+    that names a record page, and the TOC folded into the nav."""
+    from briefbook.adapters.theme_nav import NavCache
+
+    monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
+    sites: dict[bool, dict[str, str]] = {}
+    rendered: list[int] = []
+    for once in (False, True):
+        root = small_project(tmp_path / f"once-{once}", "en", {})
+        config = root / "mkdocs.yml"
+        text = config.read_text("utf-8") + NAV_SETTINGS[settings]
+        if settings != "default":
+            text = text.replace("  font: false\n", "  font: false\n  logo: assets/logo.png\n")
+        if settings == "the TOC folded into the nav":
+            text = text.replace("  font: false\n", "  font: false\n  features: [toc.integrate, navigation.tabs]\n")
+        config.write_text(text, "utf-8")
+        (root / "content" / "assets").mkdir()
+        (root / "content" / "assets" / "logo.png").write_bytes(b"")
+        key, put = NavCache.key, NavCache.put
+        monkeypatch.setattr(NavCache, "key", key if once else lambda self, page, nav: None)
+
+        def counted(self, k, html, put=put):
+            rendered.append(1)
+            return put(self, k, html)
+
+        monkeypatch.setattr(NavCache, "put", counted)
+        sites[once] = pages(build_site(root, strict=False))
+        monkeypatch.undo()
+    assert sites[True].keys() == sites[False].keys()
+    claims = [path for path in sites[True] if path.startswith("claims/") and path != "claims/index.html"]
+    assert len(claims) > 10
+    for path, text in sites[False].items():
+        assert sites[True][path] == text, path
+    if settings == "the TOC folded into the nav":
+        assert not rendered
+    else:
+        assert 0 < len(rendered) < len(claims) / 2, "record pages share their navigation"

@@ -44,11 +44,12 @@ from ..site.urls import Site, drop_version_pages
 from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
-from .mkdocs_options import BriefbookConfig, apply_site_needs
+from .mkdocs_options import THEME_OVERRIDES, BriefbookConfig, apply_site_needs
 from .mkdocs_pages import BriefbookPage, hand_over, hand_over_late, late_pages_allowed, nav_paths, page_for
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
+from .theme_nav import NavCache, behind_loader
 from .theme_words import ThemeWords
 
 log = get_plugin_logger(__name__)
@@ -298,6 +299,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
         env.globals["bb_theme_word"] = ThemeWords(env)  # see overrides/partials/language.html
+        behind_loader(env, config, THEME_OVERRIDES)  # see overrides/partials/nav.html
+        env.globals["bb_nav"] = NavCache(config)
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
         self.search.render_box(env, config)
