@@ -251,9 +251,9 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return file
 
     def start_downloads(self, site_dir: str) -> None:
-        """The downloads are written by a thread while MkDocs converts the pages (see
-        mkdocs_downloads.py)."""
-        self.downloads.start_filled(site_dir, self.to_write, self.citations)
+        """The downloads are written by a thread (a build's that are ready: by a forked
+        process) while MkDocs converts the pages (see mkdocs_downloads.py)."""
+        self.downloads.start_filled(site_dir, self.to_write, self.citations, forked=not self.serving)
         self.to_write = []
 
     def error_markdown(self) -> str:
