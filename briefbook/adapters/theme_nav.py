@@ -77,7 +77,8 @@ def _urls(nav: Any, config: MkDocsConfig) -> Iterator[str]:
             yield url
         stack.extend(getattr(item, "children", None) or ())
     homepage = getattr(nav, "homepage", None)
-    yield str((config.extra or {}).get("homepage") or (homepage.url if homepage is not None else ""))
+    extra: dict[str, Any] = dict(config.extra or {})
+    yield str(extra.get("homepage") or (homepage.url if homepage is not None else ""))
     logo = config.theme.get("logo")
     if logo:
         yield str(logo)
