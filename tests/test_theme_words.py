@@ -109,3 +109,14 @@ def test_the_navigation_rendered_once_for_pages_that_share_it_is_the_same(tmp_pa
         assert not rendered
     else:
         assert 0 < len(rendered) < len(claims) / 2, "record pages share their navigation"
+
+
+def test_a_projects_own_nav_item_partial_is_rendered_with_each_page(tmp_path, monkeypatch):
+    """A project's partials/nav-item.html (its custom_dir) may show the page being built:
+    the navigation is then rendered with each page, not once for many."""
+    monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
+    own = '{% macro render(nav_item, path, level, parent) %}<li class="own">{{ page.url }}</li>{% endmacro %}\n'
+    site = build_site(small_project(tmp_path / "own", "en", {"partials/nav-item.html": own}))
+    for claim in ("border-clash", "brigade-will-stay"):
+        page = BeautifulSoup((site / "claims" / claim / "index.html").read_text("utf-8"), "html.parser")
+        assert {item.get_text() for item in page.select("nav.md-nav--primary li.own")} == {f"claims/{claim}/"}

@@ -35,11 +35,19 @@ def behind_loader(env: jinja2.Environment, config: MkDocsConfig, overrides: Path
     env.loader = jinja2.ChoiceLoader([env.loader, behind])
 
 
+NAV_PARTIALS = ("partials/nav.html", "partials/nav-item.html", "partials/logo.html", "partials/source.html")
+"""The templates that make the navigation (Material's)."""
+
+
 class NavCache:
     """The navigation's HTML by key, for one build (`bb_nav` in the templates)."""
 
     def __init__(self, config: MkDocsConfig):
         self.config = config
+        custom_dir = config.theme.custom_dir
+        self.enabled = not custom_dir or not any((Path(custom_dir) / name).is_file() for name in NAV_PARTIALS)
+        """A project's own copy of a partial the navigation prints may show the page: then
+        each page renders its navigation, as Material does."""
         self.html: dict[tuple[str, ...], str] = {}
         self.nav_id: int | None = None
         self.targets: list[str] = []
@@ -49,7 +57,7 @@ class NavCache:
         """What the page's navigation depends on (None: render it as Material does):
         the relative form of every URL it can print, for a page outside the nav."""
         features = self.config.theme.get("features") or []
-        if page is None or nav is None or "toc.integrate" in features:
+        if not self.enabled or page is None or nav is None or "toc.integrate" in features:
             return None
         if id(nav) != self.nav_id:
             self.nav_id, self.targets = id(nav), list(_urls(nav, self.config))
