@@ -364,3 +364,71 @@ def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_
     page = BeautifulSoup(sites[True]["claims/border-clash/index.html"], "html.parser")
     assert page.title.get_text().startswith(page.select_one("article h1").get_text(" ", strip=True)[:10])
     assert page.select("nav.md-nav--secondary a"), "the page's TOC is in the sidebar"
+
+
+SPY_HOOK = """\
+import json
+from pathlib import Path
+
+seen = {}
+
+
+def on_page_content(html, page, **kwargs):
+    seen[page.file.src_uri] = {"type": type(page).__name__, "content": html, "toc": len(page.toc.items)}
+
+
+def on_post_build(config, **kwargs):
+    Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen), "utf-8")
+"""
+"""A third-party hook, listed after briefbook: what it sees of each page."""
+
+
+@pytest.mark.parametrize("plugins", ["search and briefbook", "briefbook and a hook"])
+def test_pages_made_without_a_markdown_instance_equal_pages_converted_from_a_stub(tmp_path, monkeypatch, plugins):
+    """Generated pages are BriefbookPage (mkdocs_pages.py): read and rendered without a
+    Markdown instance. Every file of the site is the same as with MkDocs' own Page
+    converting the stub (Material's search index too), and a plugin reading a page's
+    content sees its body, title and TOC."""
+    from briefbook.adapters import mkdocs_plugin
+
+    monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
+    sites = {}
+    for subclass in (False, True):
+        root = tmp_path / f"subclass-{subclass}"
+        shutil.copytree(FIXTURE, root)
+        if plugins != "search and briefbook":
+            config = root / "mkdocs.yml"
+            config.write_text(config.read_text("utf-8").replace("  - search\n", "") + "hooks: [spy.py]\n", "utf-8")
+            (root / "spy.py").write_text(SPY_HOOK, "utf-8")
+        page_for = mkdocs_plugin.page_for
+        monkeypatch.setattr(mkdocs_plugin, "page_for", page_for if subclass else lambda *args: None)
+        instances: list[int] = []
+
+        def counted(self, *args, init=markdown_lib.Markdown.__init__, instances=instances, **kwargs):
+            instances.append(1)
+            init(self, *args, **kwargs)
+
+        monkeypatch.setattr(markdown_lib.Markdown, "__init__", counted)
+        site = build_site(root)
+        monkeypatch.undo()
+        sites[subclass] = {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in site.rglob("*")
+            if path.is_file() and "pagefind" not in path.parts
+        }
+        sites[subclass, "markdown instances"] = len(instances)
+        if plugins != "search and briefbook":
+            sites[subclass, "seen"] = json.loads((root / "seen.json").read_text("utf-8"))
+    assert sites[True].keys() == sites[False].keys()
+    assert len([path for path in sites[True] if path.startswith("claims/")]) > 10
+    for path, content in sites[False].items():
+        assert sites[True][path] == content, path
+    assert sites[True, "markdown instances"] < sites[False, "markdown instances"] - 10
+    if plugins != "search and briefbook":
+        seen = sites[True, "seen"]["claims/border-clash.md"]
+        assert seen["type"] == "BriefbookPage"
+        assert "<h1" in seen["content"] and seen["toc"] > 0
+        other = sites[False, "seen"]["claims/border-clash.md"]
+        assert seen["toc"] == other["toc"]
+        before_citations = other["content"].split('class="bb-citation"')[0]  # filled in later
+        assert seen["content"].startswith(before_citations) and len(before_citations) > 1000

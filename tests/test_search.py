@@ -306,6 +306,58 @@ def test_a_rebuild_that_starts_while_the_last_bundle_is_written_waits_for_it_at_
         indexer.close()
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_search_box_rendered_once_a_build_equals_the_box_rendered_on_each_page(make_project, monkeypatch, language):
+    """The plugin renders the search box once a build (PluginSearch.render_box): every
+    page is the same as when each page rendered it."""
+    from briefbook.adapters.mkdocs_search import PluginSearch
+
+    sites = {}
+    for once in (False, True):
+        root = make_project(
+            {
+                "mkdocs.yml": PAGEFIND_YML.replace("  font: false\n", f"  font: false\n  language: {language}\n"),
+                "data/claims/claims.yaml": CLAIMS,
+                "data/actors.yaml": ACTORS,
+                "data/themes.yaml": THEMES,
+            }
+        )
+        render_box = PluginSearch.render_box
+        monkeypatch.setattr(PluginSearch, "render_box", render_box if once else lambda self, env, config: None)
+        site = build_site(root)
+        monkeypatch.undo()
+        sites[once] = {path.relative_to(site).as_posix(): path.read_text("utf-8") for path in site.rglob("*.html")}
+    assert sites[True].keys() == sites[False].keys()
+    assert "claims/first-claim/index.html" in sites[True]
+    for path, text in sites[False].items():
+        assert sites[True][path] == text, path
+    box = soup_text(sites[True]["claims/first-claim/index.html"]).select_one("header [data-bb-search]")
+    assert box.select("select[data-bb-search-filter]") and box.select_one("input.md-search__input")
+
+
+def soup_text(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
+
+
+def test_a_projects_own_search_box_is_rendered_with_each_page(make_project):
+    """A project's partials/search.html (its theme's custom_dir) may show the page: it
+    is rendered with each page, not once a build."""
+    root = make_project(
+        {
+            "mkdocs.yml": PAGEFIND_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"),
+            "overrides/partials/search.html": '<div class="own-box">{{ page.url }}</div>\n',
+            "data/claims/claims.yaml": CLAIMS,
+            "data/actors.yaml": ACTORS,
+            "data/themes.yaml": THEMES,
+        }
+    )
+    site = build_site(root)
+    assert (
+        soup(site / "claims" / "first-claim" / "index.html").select_one(".own-box").get_text() == "claims/first-claim/"
+    )
+    assert soup(site / "actors" / "mali" / "index.html").select_one(".own-box").get_text() == "actors/mali/"
+
+
 def test_a_bundle_pagefind_cannot_write_fails_the_build_and_says_where(make_project, monkeypatch, caplog):
     """Pagefind writes its bundle while the build does its last work; the build still
     ends only once it is written, and fails when it could not be."""

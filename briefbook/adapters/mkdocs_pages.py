@@ -13,10 +13,13 @@ edit_scope.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -47,3 +50,65 @@ def hand_over_late(page: Page, late: LatePage, project_root: Path) -> None:
         raise BriefingError([template_problem(error, project_root)]) from error
     page.content = hand_over(page, rendered)
     page.meta.update(rendered.meta())
+
+
+class BriefbookPage(Page):
+    """A generated page whose HTML briefbook wrote: MkDocs reads and renders it without
+    a Markdown instance (one a page cost ~0.4 ms, 6,800 times at 5,000 claims, for a
+    stub whose HTML was thrown away in `on_page_content`).
+
+    Safe within MkDocs' plugin API: MkDocs 1.6 keeps a `File.page` a plugin sets in
+    `on_files` (mkdocs#3366; Material's blog plugin makes its pages so), and builds it
+    through the same `_populate_page`: every page event still runs, in order. What the
+    page holds at each step is what the stub conversion left, except that its content is
+    the body from `render()` on, so a plugin reading `page.content` in `on_page_content`
+    sees it even when listed before briefbook (it saw an empty page). `read_source` asks
+    `on_page_read_source` first, like MkDocs; without an answer, the page's Markdown and
+    meta are what MkDocs would parse from the file (`RenderedPage.source()`), made
+    without the file (the same meta a late page gets). A record page still rendering
+    (LatePage) gets its body in `on_page_context`, as before. Pages listed in mkdocs.yml's
+    own `nav:` keep MkDocs' Page, whose title the nav sets (see `page_for`)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, rendered: RenderedPage):
+        super().__init__(None, file, config)
+        self.rendered = rendered
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is not None:  # another plugin's source: as MkDocs reads it
+            super().read_source(config)
+            return
+        late = isinstance(self.rendered, LatePage)
+        self.markdown = "" if late else self.rendered.html.lstrip("\n")
+        self.meta = {} if late else self.rendered.meta()
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """The body briefbook rendered, its TOC and anchors (what `on_page_content`
+        set after the stub's conversion); a late page's come in `on_page_context`."""
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self._title_from_render = None
+        self.links_to_anchors = {}
+        if isinstance(self.rendered, LatePage):
+            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+        else:
+            self.content = hand_over(self, self.rendered)
+
+
+def nav_paths(nav: Any) -> Iterator[str]:
+    """Every page path named in mkdocs.yml's `nav:` (strings anywhere in it)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_paths(item)
+
+
+def page_for(file: File, config: MkDocsConfig, rendered: RenderedPage, in_nav: set[str]) -> None:
+    """Make `file` a BriefbookPage, unless mkdocs.yml's `nav:` names it: MkDocs gives a
+    page the nav's title only when it makes the Page itself (nav._data_to_navigation)."""
+    if file.src_uri not in in_nav:
+        BriefbookPage(file, config, rendered)

@@ -45,11 +45,13 @@ from .mkdocs_citations import PageCitations
 from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
-from .mkdocs_options import BriefbookConfig, apply_site_needs
-from .mkdocs_pages import hand_over, hand_over_late, late_pages_allowed
+from .mkdocs_options import THEME_OVERRIDES, BriefbookConfig, apply_site_needs
+from .mkdocs_pages import BriefbookPage, hand_over, hand_over_late, late_pages_allowed, nav_paths, page_for
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
+from .theme_nav import NavCache, behind_loader
+from .theme_words import ThemeWords
 
 log = get_plugin_logger(__name__)
 
@@ -88,6 +90,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """Generated pages by path: their HTML replaces what MkDocs converts (a stub)."""
         self.late: LateRecords | None = None
         """Record pages still being rendered by workers (see mkdocs_pages.py)."""
+        self.in_nav: set[str] = set()
+        """Pages mkdocs.yml's `nav:` names: MkDocs makes their Page (see mkdocs_pages.page_for)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -213,6 +217,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
         self.to_write = []
+        self.in_nav = set(nav_paths(config.nav))
         for item in generated:
             out.add(self.site_file(out, item))
         self.start_downloads(config.site_dir)
@@ -235,21 +240,24 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
-        if isinstance(item.page, LatePage):  # its HTML comes in on_page_context
-            self.rendered[item.path], self.late = item.page, item.page.records
-            return out.generated(item.path, "", inclusion)
         if item.page is not None:
             self.rendered[item.path] = item.page
-            return out.generated(item.path, item.page.source(), inclusion)
+            if isinstance(item.page, LatePage):  # its HTML comes in on_page_context
+                self.late = item.page.records
+            page_file = out.generated(
+                item.path, "" if isinstance(item.page, LatePage) else item.page.source(), inclusion
+            )
+            page_for(page_file, out.config, item.page, self.in_nav)
+            return page_file
         file = out.generated(item.path, item.content(), inclusion)
         if self.citations is not None and not item.is_page and self.citations.placeholders_in(item.content()):
             self.files_to_fill.append(file)
         return file
 
     def start_downloads(self, site_dir: str) -> None:
-        """The downloads are written by a thread while MkDocs converts the pages (see
-        mkdocs_downloads.py)."""
-        self.downloads.start_filled(site_dir, self.to_write, self.citations)
+        """The downloads are written by a thread (a build's that are ready: by a forked
+        process) while MkDocs converts the pages (see mkdocs_downloads.py)."""
+        self.downloads.start_filled(site_dir, self.to_write, self.citations, forked=not self.serving)
         self.to_write = []
 
     def error_markdown(self) -> str:
@@ -269,6 +277,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         allow-list of link targets as its data did (sanitize.py). Other generated pages
         (the error notice) pass it here."""
         if page.file.generated_by is None:
+            return html
+        if isinstance(page, BriefbookPage):  # its body since render()
             return html
         rendered = self.rendered.get(page.file.src_uri)
         if rendered is None:
@@ -292,8 +302,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         meanwhile in other processes are collected, and put in the downloads."""
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
+        env.globals["bb_theme_word"] = ThemeWords(env)  # see overrides/partials/language.html
+        behind_loader(env, config, THEME_OVERRIDES)  # see overrides/partials/nav.html
+        env.globals["bb_nav"] = NavCache(config)
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
+        self.search.render_box(env, config)
         if self.citations is not None:
             for file in self.files_to_fill:
                 file.content_string = self.citations.fill(file.content_string, in_html=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -26,6 +27,7 @@ from ..site.search_index import (
     choose_engine,
     search_url,
 )
+from .mkdocs_options import PAGEFIND_OVERRIDES
 
 
 class PluginSearch:
@@ -72,6 +74,26 @@ class PluginSearch:
         """Every page of this build, as the index must hold them."""
         included = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
         self.pages = {search_url(f.url): Path(f.abs_dest_path) for f in files.documentation_pages(inclusion=included)}
+
+    def render_box(self, env: jinja2.Environment, config: MkDocsConfig) -> None:
+        """The search box (overrides_pagefind/partials/search.html), rendered once a
+        build as the global `bb_search_box` that partials/header.html prints (it was
+        rendered for every page: its icons read from disk, its words looked up each
+        time). Its HTML depends on the theme's configuration and language and
+        bb_search_words, never on the page (no URL in it), so every page gets the same
+        bytes as before. A project's own partials/search.html (custom_dir) may depend
+        on the page: the box is then rendered with each page, as before."""
+        env.globals.pop("bb_search_box", None)
+        if not self.pagefind or self.markup is None:
+            return
+        assert env.loader is not None
+        _source, filename, _uptodate = env.loader.get_source(env, "partials/search.html")
+        if Path(str(filename)).resolve() != (PAGEFIND_OVERRIDES / "partials" / "search.html").resolve():
+            return
+        box = env.from_string(
+            '{% import "partials/language.html" as lang with context %}{% include "partials/search.html" %}'
+        )
+        env.globals["bb_search_box"] = box.render(config=config)
 
     def mark(self, output: str, src_uri: str) -> str:
         """A page's HTML with Pagefind's attributes (what it indexes, its filters)."""
