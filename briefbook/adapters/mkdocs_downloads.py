@@ -22,9 +22,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from ..site.build import SiteFile
 from ..site.files import BackgroundCitations
-from ..site.urls import API
 
 
 class WrittenFile(File):
@@ -132,14 +130,3 @@ class DownloadWriter:
         with open(dest, "w", encoding="utf-8") as output:
             output.write(text)
         self.written[dest] = digest
-
-
-def claim_downloads(files: list[SiteFile]) -> dict[str, list[tuple[str, str]]]:
-    """Each claim's downloads (`api/claims/<id>.<format>`), in the order made."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    prefix = f"{API}/claims/"
-    for item in files:
-        if item.role == "download" and item.path.startswith(prefix) and item.text is not None:
-            claim_id = item.path[len(prefix) :].partition(".")[0]
-            found.setdefault(claim_id, []).append((item.path, item.text))
-    return found

@@ -41,7 +41,7 @@ from ..site.search_index import (
 )
 from ..site.template_env import COMPILED
 from ..site.urls import Site, drop_version_pages
-from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
+from .mkdocs_downloads import DownloadWriter, WrittenFile
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
@@ -194,7 +194,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 if self.serving:
                     self.scope.remember(
                         ((item.path, item.page) for item in generated if item.role == "page" and item.page),
-                        claim_downloads(generated),
+                        self.renderer.outputs.parts,
                     )
             except BriefingError as error:  # a template that fails, at its file and line
                 self.scope.forget()
