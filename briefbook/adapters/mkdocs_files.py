@@ -37,7 +37,7 @@ class GeneratedFiles:
     def add(self, file: File) -> None:
         """Add a generated file; a hand-written page at the same path is an error (it
         would silently replace or be replaced by the generated one)."""
-        existing = self.files.get_file_from_path(file.src_uri)
+        existing = self.files.src_uris.get(file.src_uri)
         if existing is not None and existing.generated_by is None:
             raise PluginError(
                 f"{Path(self.config.docs_dir).name}/{file.src_uri} is a hand-written page at a path briefbook "

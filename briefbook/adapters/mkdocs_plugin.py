@@ -7,7 +7,6 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from ..site.search_index import (
 )
 from ..site.template_env import COMPILED
 from ..site.urls import Site, drop_version_pages
-from .mkdocs_downloads import DownloadWriter, WrittenFile
+from .mkdocs_downloads import DownloadWriter, WrittenFiles
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
@@ -73,6 +72,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """What each data file gave: a `serve` rebuild re-reads only the files edited."""
         self.downloads = DownloadWriter()
         """Writes /api/ and the feeds into the site while the pages are made."""
+        self.written_files = WrittenFiles()
+        """The files the DownloadWriter writes, as MkDocs lists them (kept across rebuilds)."""
         self.to_write: list[tuple[str, str]] = []
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
@@ -226,8 +227,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         if item.role in ("download", "feed", "redirect"):
-            file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
-            file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
+            file = self.written_files.get(out.config, item.path)
             self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED

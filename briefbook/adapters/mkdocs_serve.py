@@ -33,13 +33,19 @@ class ServeCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.written: dict[str, str] = {}
+        """Path → the text this session last wrote there (only this session writes in
+        its folder): a rebuild compares texts in memory, not the 1,400 files of a
+        1,000-claim site on disk."""
 
     def write(self, path: str, text: str) -> Path:
         target = self.folder / path
-        data = text.encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        if self.written.get(path) != text:
+            data = text.encode("utf-8")
+            if not (target.is_file() and target.read_bytes() == data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            self.written[path] = text
         return target
 
     def remove(self) -> None:
