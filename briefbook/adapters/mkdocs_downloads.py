@@ -142,13 +142,19 @@ class WrittenFiles:
     def __init__(self) -> None:
         self.made: dict[str, WrittenFile] = {}
         self.settings: tuple[str, bool] | None = None
+        self.config: MkDocsConfig | None = None
 
-    def get(self, config: MkDocsConfig, path: str) -> WrittenFile:
+    def begin(self, config: MkDocsConfig) -> None:
+        """A build with `config`: the files made for another site folder or URL style go."""
         settings = (config.site_dir, config.use_directory_urls)
         if settings != self.settings:
             self.made, self.settings = {}, settings
+        self.config = config
+
+    def get(self, path: str) -> WrittenFile:
         file = self.made.get(path)
         if file is None:
-            file = self.made[path] = WrittenFile.generated(config, path, abs_src_path=os.devnull)
+            assert self.config is not None, "begin() first"
+            file = self.made[path] = WrittenFile.generated(self.config, path, abs_src_path=os.devnull)
             file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
         return file

@@ -210,6 +210,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             out.add_error_pages(self.error_markdown(), [HOME_PAGE[0], *INDEX_PAGES])
             return files
         self.to_write = []
+        self.written_files.begin(config)
         for item in generated:
             out.add(self.site_file(out, item))
         self.start_downloads(config.site_dir)
@@ -227,7 +228,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         if item.role in ("download", "feed", "redirect"):
-            file = self.written_files.get(out.config, item.path)
+            file = self.written_files.get(item.path)
             self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED

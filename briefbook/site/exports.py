@@ -8,6 +8,7 @@ is computed from exactly what the exports publish.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -54,8 +55,11 @@ def stamp_record(claim: model.Claim) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def stamp(claim: model.Claim) -> str:
-    """A short hash of the normalised record: it changes exactly when the claim does."""
+    """A short hash of the normalised record: it changes exactly when the claim does.
+    Remembered by the claim's value (records are frozen, and where a claim was written
+    takes no part in comparing two): a `mkdocs serve` rebuild stamps every claim again."""
     canonical = json.dumps(stamp_record(claim), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:STAMP_LENGTH]
 
