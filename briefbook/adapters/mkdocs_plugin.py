@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
@@ -46,7 +47,7 @@ from .mkdocs_history import PluginHistory
 from .mkdocs_options import BriefbookConfig, apply_site_needs
 from .mkdocs_pages import hand_over, hand_over_late, late_pages_allowed
 from .mkdocs_search import PluginSearch
-from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
+from .mkdocs_serve import NavTitles, ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
 
 log = get_plugin_logger(__name__)
@@ -66,6 +67,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.citations: BackgroundCitations | None = None
         self.files_to_fill: list[File] = []
         """Generated files holding placeholders for citations still being formatted."""
+        self.nav_titles = NavTitles()
+        """Titles of the nav's pages, for those a `serve --dirty` rebuild does not read."""
         self.scope = EditScope()
         """The last serve build's pages: a rebuild renders only those an edit can change."""
         self.reads = FileReads()
@@ -265,12 +268,19 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         step saw nothing, so its TOC and anchors are set here. Its URLs passed the same
         allow-list of link targets as its data did (sanitize.py). Other generated pages
         (the error notice) pass it here."""
+        if self.serving:
+            self.nav_titles.read(page)
         if page.file.generated_by is None:
             return html
         rendered = self.rendered.get(page.file.src_uri)
         if rendered is None:
             return drop_unsafe_urls(html)
         return "" if isinstance(rendered, LatePage) else hand_over(page, rendered)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.serving:
+            self.nav_titles.listed(nav)
+        return nav
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """A record page rendered by a worker during the build (see mkdocs_pages.py)."""
@@ -289,6 +299,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         meanwhile in other processes are collected, and put in the downloads."""
         if env.bytecode_cache is None:  # the theme's templates, compiled once a serve session
             env.bytecode_cache = COMPILED
+        if self.serving:
+            self.nav_titles.fill()
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
         if self.citations is not None:
