@@ -140,7 +140,7 @@ class WrittenFiles:
     at 1,000 claims."""
 
     def __init__(self) -> None:
-        self.made: dict[str, WrittenFile] = {}
+        self.made: dict[str, File] = {}
         self.settings: tuple[str, bool] | None = None
         self.config: MkDocsConfig | None = None
 
@@ -151,7 +151,7 @@ class WrittenFiles:
             self.made, self.settings = {}, settings
         self.config = config
 
-    def get(self, path: str) -> WrittenFile:
+    def get(self, path: str) -> File:
         file = self.made.get(path)
         if file is None:
             assert self.config is not None, "begin() first"
