@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -257,13 +258,70 @@ EDITS = [
         "  actors: [ruritanian-army]\n  themes: [mining]",
     ),
     ("data/claims/dated.yaml", "It followed\n    [](claim:brigade-arrival).", "It followed\n    [](claim:mine-deal)."),
+    ("data/claims/dated.yaml", "title: The Wagner Brigade arrives in Ruritania", "title: The Brigade lands"),
+    ("data/claims/dated.yaml", "  date: 2024-01\n  redirect_from", "  date: 2023-11-05\n  redirect_from"),
+    (
+        "data/claims/dated.yaml",
+        "  sources: [herald-report]\n  confidence: moderate",
+        "  sources: [monitor-report]\n  confidence: moderate",
+    ),
+    ("data/actors.yaml", "name: Wagner Legion", "name: Wagner Group"),
+    (
+        "templates/claim.html.j2",
+        "",
+        '{% extends "builtin/claim.html.j2" %}\n{% block statement %}<p>Edited template</p>{{ super() }}{% endblock %}\n',
+    ),
+    ("data/claims/dated.yaml", "title: The Brigade lands", "title: The Brigade lands at last"),
 ]
+"""Edits of a claim (title, actors, themes, date, sources, a link in its statement), an
+actor's name, a theme (its name, its parent), a source and a template."""
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but the sitemap (gzip stamps its time)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and not p.name.endswith(".gz") and p.parent.name != "search"
+    }
+
+
+def forget_remembered() -> None:
+    """Empty what briefbook remembers by value across builds in a process, so that a
+    build computes everything anew (a cache miss)."""
+    from briefbook.briefing import link_check, links
+    from briefbook.site import actor_graphs, exports
+
+    for remembered in (links._links, link_check._link_facts, exports.stamp, actor_graphs._laid_out):
+        remembered.cache_clear()
+
+
+def fresh_build(root: Path, site: Path) -> None:
+    """The first build of a new `serve --dirty` session, by a new plugin (MkDocs hands
+    the same plugin to every config it loads in a process: set that one aside), with
+    nothing remembered by value either."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    forget_remembered()
+    cache = MkDocsConfig.plugins.plugin_cache
+    kept = dict(cache)
+    cache.clear()
+    fresh: list = []
+    try:
+        serve_build(root, site, fresh, dirty=True)
+        assert fresh[0] not in kept.values()
+    finally:
+        for plugin in fresh:
+            plugin.on_shutdown()
+        cache.clear()
+        cache.update(kept)
 
 
 def test_a_serve_rebuild_renders_what_a_fresh_build_renders(tmp_path, holder, monkeypatch):
     """After each edit a `serve --dirty` rebuild renders only the record pages the edit
-    can change (edit_scope.py) and keeps the others' text: every page must read as a
-    build that renders everything writes it."""
+    can change (edit_scope.py), keeps the others' text, and puts the whole briefing's
+    downloads together from what it kept: every file of the site must read as a first
+    build of a new `serve` session writes it, with nothing remembered from before."""
     import shutil
 
     from briefbook.site.edit_scope import EditScope
@@ -280,20 +338,78 @@ def test_a_serve_rebuild_renders_what_a_fresh_build_renders(tmp_path, holder, mo
     root = tmp_path / "project"
     shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "small", root)
     serve_build(root, tmp_path / "served", holder, dirty=True)
-    plugin = holder[0]
     for number, (name, old, new) in enumerate(EDITS):
         path = root / name
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8") if path.is_file() else ""
         assert old in text, old
-        path.write_text(text.replace(old, new), "utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace(old, new, 1) if old else new, "utf-8")
         serve_build(root, tmp_path / "served", holder, dirty=True)
-        kept = dict(plugin.scope.pages)
-        plugin.scope.forget()  # the same session, rendering every page
-        serve_build(root, tmp_path / f"everything-{number}", holder, dirty=True)
-        expected = plugin.scope.pages
-        assert kept.keys() == expected.keys()
-        assert [page for page in kept if kept[page] != expected[page]] == [], name
-        served, everything = downloads(tmp_path / "served"), downloads(tmp_path / f"everything-{number}")
-        assert served.keys() == everything.keys()
-        assert [path for path in served if served[path] != everything[path]] == [], name
-    assert len(kept_unrendered) == len(EDITS) and min(kept_unrendered) > 0, "some pages were not rendered again"
+        served = site_files(tmp_path / "served")
+        fresh_build(root, tmp_path / f"fresh-{number}")
+        expected = site_files(tmp_path / f"fresh-{number}")
+        assert served.keys() == expected.keys(), name
+        assert [path for path in served if served[path] != expected[path]] == [], (name, new)
+    assert "Edited template" in (tmp_path / "served" / "claims" / "border-clash" / "index.html").read_text("utf-8")
+    assert "The Brigade lands at last" in (tmp_path / "served" / "api" / "briefing.json").read_text("utf-8")
+    assert len(kept_unrendered) == len(EDITS) - 2 and min(kept_unrendered) > 0, "some pages were not rendered again"
+
+
+def test_the_whole_briefing_downloads_put_together_from_each_claims_part_read_as_encoded_at_once(make_project):
+    """briefing.json, each claim's JSON and claims.csv are put together from each claim's
+    part (what a `serve` rebuild keeps): byte for byte what encoding them at once writes,
+    line breaks, quotes and non-ASCII text in values included, and with no claims."""
+    import csv
+    import io
+
+    from conftest import check
+
+    from briefbook.briefing.model import Briefing
+    from briefbook.site import exports
+
+    tricky = """\
+- id: second-claim
+  title: 'Said "no", twice; « ça »'
+  statement: |
+    First line, with a "quote".
+
+        Indented: {x: [1]} — and a tab\there.
+  actors: [mali]
+  themes: [security]
+  sources: [report]
+  confidence: low
+"""
+    root = make_project()
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims + tricky})
+    briefing = check(root).briefing
+    assert "\n" in briefing.claims["second-claim"].statement.text
+    empty = Briefing(briefing.actors, briefing.themes, briefing.sources, {})
+    for data in (briefing, empty):
+        exporter = exports.Exporter(data, lambda kind, record_id: f"/{kind}/{record_id}/", {"name": "Ex"})
+        claims_json = [exporter.claim_json(claim) for claim in data.claims.values()]
+        assert exporter.document_json(claims_json) == exports.to_json(exporter.document())
+        for claim, claim_json in zip(data.claims.values(), claims_json, strict=True):
+            assert exporter.claim_document_json(claim_json) == exports.to_json(exporter.claim_document(claim))
+        put_together = exporter.claims_csv()
+        at_once = io.StringIO()
+        writer = csv.DictWriter(at_once, fieldnames=exports.csv_columns(), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv.DictReader(io.StringIO(put_together)))
+        assert put_together == at_once.getvalue()
+
+
+def test_after_a_dirty_rebuild_the_nav_names_every_page(make_project, tmp_path, holder):
+    """MkDocs' `--dirty` rebuild reads only the pages whose file changed, and the nav of
+    the pages it rebuilt said "None" for every page it did not read."""
+    root = make_project()
+    site = tmp_path / "served"
+    serve_build(root, site, holder, dirty=True)
+    claims = (root / "data/claims/claims.yaml").read_text("utf-8")
+    write_files(root, {"data/claims/claims.yaml": claims.replace("Something happened", "Something else")})
+    serve_build(root, site, holder, dirty=True)
+    page = (site / "claims" / "first-claim" / "index.html").read_text("utf-8")
+    assert "Something else" in page
+    nav = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    assert re.search(r">\s*Timeline\s*<", nav)
+    assert not re.search(r">\s*None\s*<", nav)

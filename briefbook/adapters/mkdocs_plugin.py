@@ -7,7 +7,6 @@ events into library calls and library problems into MkDocs logging and errors.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..briefing.check import CheckResult, check_project
@@ -42,13 +42,13 @@ from ..site.search_index import (
 from ..site.template_env import COMPILED
 from ..site.urls import Site, drop_version_pages
 from .mkdocs_citations import PageCitations
-from .mkdocs_downloads import DownloadWriter, WrittenFile, claim_downloads
+from .mkdocs_downloads import DownloadWriter, WrittenFiles
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
 from .mkdocs_options import THEME_OVERRIDES, BriefbookConfig, apply_site_needs
 from .mkdocs_pages import BriefbookPage, hand_over, hand_over_late, late_pages_allowed, nav_paths, page_for
 from .mkdocs_search import PluginSearch
-from .mkdocs_serve import ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
+from .mkdocs_serve import NavTitles, ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
 from .theme_nav import NavCache, behind_loader
 from .theme_words import ThemeWords
@@ -72,12 +72,16 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         """Fills each page's citations, or after the last page (see mkdocs_citations.py)."""
         self.files_to_fill: list[File] = []
         """Generated files holding placeholders for citations still being formatted."""
+        self.nav_titles = NavTitles()
+        """Titles of the nav's pages, for those a `serve --dirty` rebuild does not read."""
         self.scope = EditScope()
         """The last serve build's pages: a rebuild renders only those an edit can change."""
         self.reads = FileReads()
         """What each data file gave: a `serve` rebuild re-reads only the files edited."""
         self.downloads = DownloadWriter()
         """Writes /api/ and the feeds into the site while the pages are made."""
+        self.written_files = WrittenFiles()
+        """The files the DownloadWriter writes, as MkDocs lists them (kept across rebuilds)."""
         self.to_write: list[tuple[str, str]] = []
         self.publishing = False
         """Whether this build publishes (and so may record permalinks); see publishing.py."""
@@ -202,7 +206,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                 if self.serving:
                     self.scope.remember(
                         ((item.path, item.page) for item in generated if item.role == "page" and item.page),
-                        claim_downloads(generated),
+                        self.renderer.outputs.parts,
                     )
             except BriefingError as error:  # a template that fails, at its file and line
                 self.scope.forget()
@@ -218,6 +222,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             return files
         self.to_write = []
         self.in_nav = set(nav_paths(config.nav))
+        self.written_files.begin(config)
         for item in generated:
             out.add(self.site_file(out, item))
         self.start_downloads(config.site_dir)
@@ -235,8 +240,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if item.source is not None:
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         if item.role in ("download", "feed", "redirect"):
-            file = WrittenFile.generated(out.config, item.path, abs_src_path=os.devnull)
-            file.abs_src_path = file.abs_dest_path  # where the DownloadWriter puts it
+            file = self.written_files.get(item.path)
             self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
@@ -276,6 +280,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         step saw nothing, so its TOC and anchors are set here. Its URLs passed the same
         allow-list of link targets as its data did (sanitize.py). Other generated pages
         (the error notice) pass it here."""
+        if self.serving:
+            self.nav_titles.read(page)
         if page.file.generated_by is None:
             return html
         if isinstance(page, BriefbookPage):  # its body since render()
@@ -284,6 +290,11 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if rendered is None:
             return drop_unsafe_urls(html)
         return "" if isinstance(rendered, LatePage) else hand_over(page, rendered)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.serving:
+            self.nav_titles.listed(nav)
+        return nav
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """A record page rendered by a worker during the build (see mkdocs_pages.py)."""
@@ -305,6 +316,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         env.globals["bb_theme_word"] = ThemeWords(env)  # see overrides/partials/language.html
         behind_loader(env, config, THEME_OVERRIDES)  # see overrides/partials/nav.html
         env.globals["bb_nav"] = NavCache(config)
+        if self.serving:
+            self.nav_titles.fill()
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
             env.globals["bb_search_words"] = search_labels(self.renderer.words)
         self.search.render_box(env, config)

@@ -11,6 +11,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
 
 class WarningCounter(logging.Handler):
     """Counts warnings MkDocs logs during a build (as MkDocs itself does for --strict)."""
@@ -33,17 +36,50 @@ class ServeCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.written: dict[str, str] = {}
+        """Path → the text this session last wrote there (only this session writes in
+        its folder): a rebuild compares texts in memory, not the 1,400 files of a
+        1,000-claim site on disk."""
 
     def write(self, path: str, text: str) -> Path:
         target = self.folder / path
-        data = text.encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        if self.written.get(path) != text:
+            data = text.encode("utf-8")
+            if not (target.is_file() and target.read_bytes() == data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            self.written[path] = text
         return target
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class NavTitles:
+    """The titles of the nav's pages across `mkdocs serve --dirty` rebuilds. MkDocs reads
+    only the pages whose file changed, and a page it did not read has no title: the nav
+    of every page it rebuilt, and the 404 page's, said "None" in place of "Timeline" or
+    "Methodology". A page not read keeps the title it had when it last was (its file,
+    which its title comes from, has not changed since)."""
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str] = {}
+        self.nav_pages: list[Page] = []
+
+    def listed(self, nav: Navigation) -> None:
+        self.nav_pages = list(nav.pages)
+
+    def read(self, page: Page) -> None:
+        """A page MkDocs read and converted in this build."""
+        if page.title is not None:
+            self.titles[page.file.src_uri] = page.title
+
+    def fill(self) -> None:
+        """Once every page was read: the unread pages of the nav get their titles back."""
+        for page in self.nav_pages:
+            if page.markdown is None and page.file.src_uri in self.titles:
+                page.title = self.titles[page.file.src_uri]
+        self.nav_pages = []
 
 
 def stop_on_sigterm() -> Any:

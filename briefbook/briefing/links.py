@@ -8,6 +8,7 @@ is what both cross-reference rewriting and HTML neutralising need.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -107,6 +108,14 @@ def _outside(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def iter_links(text: str) -> Iterator[Link]:
     """Inline links/images and reference definitions outside code, in text order."""
+    return iter(_links(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _links(text: str) -> tuple[Link, ...]:
+    """`iter_links`, remembered by the text: validation, the views and the pages each
+    look for the links of the same fields, and a `mkdocs serve` rebuild looks for them
+    in every field again (Link is frozen, so a remembered one can be handed out twice)."""
     found: list[Link] = []
     for start, stop in _outside(text, code_ranges(text)):
         for match in _INLINE_LINK.finditer(text, start, stop):
@@ -123,7 +132,7 @@ def iter_links(text: str) -> Iterator[Link]:
             if target.startswith("<") and target.endswith(">"):
                 target, t_start, t_end = target[1:-1], t_start + 1, t_end - 1
             found.append(Link(match.start(), match.end(), None, target, t_start, t_end))
-    return iter(sorted(found, key=lambda link: link.start))
+    return tuple(sorted(found, key=lambda link: link.start))
 
 
 Resolver = Callable[[str, str], tuple[str, str] | None]

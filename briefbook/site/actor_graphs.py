@@ -7,6 +7,7 @@ overview page; both return a `Graph` (graph.py), which draws itself.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections import Counter
@@ -248,6 +249,17 @@ def _arc_graph(make: Callable[..., Graph], order: list[str], radii, names, width
 
 def _force_layout(
     ids: list[str], edges: list[Edge], width: float, height: float, margin_x: float, margin_y: float
+) -> dict[str, tuple[float, float]]:
+    """`_laid_out`, remembered for the last few sets of inputs: under `mkdocs serve` an
+    edit that leaves the graph's actors and edges as they were (a claim's title) does not
+    lay it out again (a sixth of a rebuild). The layout is a function of exactly these
+    arguments (its random start is seeded), so a remembered one is the one computed."""
+    return dict(_laid_out(tuple(ids), tuple(edges), width, height, margin_x, margin_y))
+
+
+@functools.lru_cache(maxsize=4)
+def _laid_out(
+    ids: tuple[str, ...], edges: tuple[Edge, ...], width: float, height: float, margin_x: float, margin_y: float
 ) -> dict[str, tuple[float, float]]:
     """Fruchterman–Reingold in the unit square, points as complex numbers: a seeded
     start (random.Random(0)), 200 iterations with linear cooling, positions kept inside

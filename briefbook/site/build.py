@@ -21,6 +21,7 @@ from ..contract.kinds import KINDS
 from ..problems import BriefingError
 from .citation_cache import CitationCache
 from .exports import stamp
+from .files import ClaimParts
 from .html_page import RenderedPage
 from .pages import ASSETS, ASSETS_SOURCE, INDEX_PAGES, SCRIPT, STYLESHEET, Renderer
 from .prose import DEFAULT_MARKDOWN, NEEDED_EXTENSIONS, ProseConverter
@@ -118,7 +119,7 @@ def site_files(
     with_home: bool,
     project_root: Path,
     reuse: Callable[[str], RenderedPage | None] | None = None,
-    reuse_claim_files: Callable[[str], list[tuple[str, str]] | None] | None = None,
+    reuse_claim_files: Callable[[str], ClaimParts | None] | None = None,
     late: bool = False,
 ) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
@@ -128,7 +129,7 @@ def site_files(
     A template that fails raises BriefingError with the template's file and line, and
     so does an override written for the Markdown templates of earlier versions.
     `reuse` gives the record pages that need no rendering, `reuse_claim_files` a
-    claim's downloads that need no making (see edit_scope.py). `late`: record pages
+    claim's downloads and export entries that need no making (see edit_scope.py). `late`: record pages
     rendered by worker processes come as LatePage, their HTML to be asked for when it
     is needed (the plugin's `mkdocs build`: see page_workers.py)."""
     legacy = legacy_templates(renderer.templates_dir, project_root)

@@ -33,6 +33,7 @@ from typing import Any
 from ..briefing.model import Briefing
 from ..contract.kinds import KINDS
 from .citations import build_day
+from .files import ClaimParts
 from .html_page import RenderedPage
 from .pages import Renderer
 from .urls import record_path
@@ -53,8 +54,8 @@ class EditScope:
         self.pages: dict[str, RenderedPage] = {}
         self.kept: set[str] = set()
         """Paths of the record pages `reuse` keeps."""
-        self.claim_files: dict[str, list[tuple[str, str]]] = {}
-        """Claim ID → its downloads (path, text) in the last build."""
+        self.claim_parts: dict[str, ClaimParts] = {}
+        """Claim ID → its downloads and export entries in the last build."""
         self._tokens: dict[Key, tuple[Any, frozenset[str]]] = {}
         """Record → (the record, the ID-like words it holds), computed again only when
         the record changed."""
@@ -82,24 +83,23 @@ class EditScope:
         context = (renderer.site, build_day(), with_home)  # the site's language included
         return self.reuse(renderer.briefing, context)
 
-    def reuse_claim_files(self) -> Callable[[str], list[tuple[str, str]] | None] | None:
-        """After `reuse`: a function giving the downloads of a claim whose page is kept
-        (they show no more than its page does), or None to make them all."""
-        keep, files = self.kept, self.claim_files
+    def reuse_claim_files(self) -> Callable[[str], ClaimParts | None] | None:
+        """After `reuse`: a function giving the downloads and export entries of a claim
+        whose page is kept (they show no more than its page does), or None to make
+        them all."""
+        keep, files = self.kept, self.claim_parts
         if not keep or not files:
             return None
         return lambda claim_id: files.get(claim_id) if record_path("claims", claim_id) in keep else None
 
-    def remember(
-        self, pages: Iterable[tuple[str, RenderedPage]], claim_files: dict[str, list[tuple[str, str]]]
-    ) -> None:
-        """The pages this build produced (path, page) and each claim's downloads: the
-        next build may reuse them."""
+    def remember(self, pages: Iterable[tuple[str, RenderedPage]], claim_parts: dict[str, ClaimParts]) -> None:
+        """The pages this build produced (path, page) and each claim's downloads and
+        export entries: the next build may reuse them."""
         self.pages = dict(pages)
-        self.claim_files = claim_files
+        self.claim_parts = claim_parts
 
     def forget(self) -> None:
-        self.briefing, self.context, self.pages, self.kept, self.claim_files = None, None, {}, set(), {}
+        self.briefing, self.context, self.pages, self.kept, self.claim_parts = None, None, {}, set(), {}
 
     def unchanged_pages(self, old: Briefing, new: Briefing) -> set[str]:
         """Paths of record pages the edit from `old` to `new` cannot change."""

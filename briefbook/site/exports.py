@@ -8,6 +8,7 @@ is computed from exactly what the exports publish.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -54,8 +55,11 @@ def stamp_record(claim: model.Claim) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def stamp(claim: model.Claim) -> str:
-    """A short hash of the normalised record: it changes exactly when the claim does."""
+    """A short hash of the normalised record: it changes exactly when the claim does.
+    Remembered by the claim's value (records are frozen, and where a claim was written
+    takes no part in comparing two): a `mkdocs serve` rebuild stamps every claim again."""
     canonical = json.dumps(stamp_record(claim), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:STAMP_LENGTH]
 
@@ -221,6 +225,10 @@ class Exporter:
 
     def document(self) -> dict[str, Any]:
         """The whole briefing as one JSON document."""
+        return {**self._document_head(), "claims": [self.claim(c) for c in self.briefing.claims.values()]}
+
+    def _document_head(self) -> dict[str, Any]:
+        """The whole briefing's document up to its claims (the last key)."""
         b = self.briefing
         return {
             "format_version": EXPORT_FORMAT_VERSION,
@@ -230,34 +238,62 @@ class Exporter:
             "actors": [self.actor(a) for a in b.actors.values()],
             "themes": [self.theme(t) for t in b.themes.values()],
             "sources": [self.source(s) for s in b.sources.values()],
-            "claims": [self.claim(c) for c in b.claims.values()],
         }
 
     def claim_document(self, claim: model.Claim) -> dict[str, Any]:
         return {"format_version": EXPORT_FORMAT_VERSION, "site": self.site, "claim": self.claim(claim)}
 
+    # The same documents as `to_json` writes them, put together from each claim's JSON
+    # (`claim_json`), which a `mkdocs serve` rebuild keeps for the claims an edit
+    # cannot change (edit_scope.py): encoding the whole briefing again was a sixth of a
+    # rebuild. JSON strings hold no raw line break, so indenting every line of a value
+    # written at the top level gives exactly what the encoder writes deeper down.
+
+    def claim_json(self, claim: model.Claim) -> str:
+        """`self.claim(claim)` as JSON at the top level (what `nested` indents)."""
+        return json.dumps(self.claim(claim), ensure_ascii=False, indent=2)
+
+    def claim_document_json(self, claim_json: str) -> str:
+        """`to_json(self.claim_document(claim))`, from the claim's `claim_json`."""
+        head = json.dumps({"format_version": EXPORT_FORMAT_VERSION, "site": self.site}, ensure_ascii=False, indent=2)
+        return f'{head[:-2]},\n  "claim": {nested(claim_json, 1)}\n}}\n'
+
+    def document_json(self, claim_jsons: list[str]) -> str:
+        """`to_json(self.document())`, from every claim's `claim_json` in order."""
+        head = self._document_head()
+        if not claim_jsons:
+            return to_json({**head, "claims": []})
+        items = ",\n".join("    " + nested(text, 2) for text in claim_jsons)
+        return f'{json.dumps(head, ensure_ascii=False, indent=2)[:-2]},\n  "claims": [\n{items}\n  ]\n}}\n'
+
     def sources_csl(self) -> list[dict[str, Any]]:
         return [self.csl(s) for s in self.briefing.sources.values()]
 
-    def claims_csv(self) -> str:
-        """One row per claim; list fields joined with '; '."""
-        columns = csv_columns()
+    def claims_csv(self, rows: list[str] | None = None) -> str:
+        """One row per claim; list fields joined with '; '. `rows`: each claim's
+        `csv_row`, in order, when made already."""
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for claim in self.briefing.claims.values():
-            record = claim_record(claim)
-            row = {key: csv_cell(record.get(key)) for key in columns}
-            row.update(
-                url=self.url("claims", claim.id),
-                version=self.stamps[claim.id],
-                date_text=csv_cell(self.date_text(claim)),
-                sources="; ".join(r.ref for r in claim.sources),
-                sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
-                supports="; ".join(r.ref for r in claim.supports),
-                contradicts="; ".join(r.ref for r in claim.contradicts),
-            )
-            writer.writerow(row)
+        csv.DictWriter(out, fieldnames=csv_columns(), lineterminator="\n").writeheader()
+        if rows is None:
+            rows = [self.csv_row(claim) for claim in self.briefing.claims.values()]
+        return out.getvalue() + "".join(rows)
+
+    def csv_row(self, claim: model.Claim) -> str:
+        """A claim's line of the CSV (a writer formats each row on its own)."""
+        columns = csv_columns()
+        record = claim_record(claim)
+        row = {key: csv_cell(record.get(key)) for key in columns}
+        row.update(
+            url=self.url("claims", claim.id),
+            version=self.stamps[claim.id],
+            date_text=csv_cell(self.date_text(claim)),
+            sources="; ".join(r.ref for r in claim.sources),
+            sources_via="; ".join(f"{r.ref} via {r.via}" for r in claim.sources if r.via),
+            supports="; ".join(r.ref for r in claim.supports),
+            contradicts="; ".join(r.ref for r in claim.contradicts),
+        )
+        out = io.StringIO()
+        csv.DictWriter(out, fieldnames=columns, lineterminator="\n").writerow(row)
         return out.getvalue()
 
 
@@ -289,3 +325,10 @@ def csv_cell(value: Any) -> str:
 
 def to_json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def nested(value_json: str, depth: int) -> str:
+    """JSON that `json.dumps(value, indent=2)` wrote at the top level, as the encoder
+    writes the same value `depth` levels down (its first line goes after the key or
+    the list's indentation)."""
+    return value_json.replace("\n", "\n" + "  " * depth)

@@ -40,6 +40,19 @@ class Citation:
     """format → file path (relative to the site root)."""
 
 
+@dataclass(frozen=True)
+class ClaimParts:
+    """What a claim adds to the published files: its six downloads, and its entries in
+    the whole briefing's JSON and CSV. Made together, and kept together by a `mkdocs
+    serve` rebuild for a claim an edit cannot change (edit_scope.py)."""
+
+    files: list[tuple[str, str]]
+    """(path, text) of its downloads."""
+    record_json: str
+    """Its object in `briefing.json`, as `Exporter.claim_json` writes it."""
+    csv_row: str
+
+
 DOWNLOADS = {
     "chicago": ".chicago.txt",
     "apa": ".apa.txt",
@@ -81,6 +94,8 @@ class Outputs(SiteUrls):
         self._citations: dict[str, Citation] = {}
         self.background = BackgroundCitations(self)
         """Citations formatted on other cores while the pages are made."""
+        self.parts: dict[str, ClaimParts] = {}
+        """Each claim's parts, once `files` has made them."""
 
     # -- citations ------------------------------------------------------------------------
 
@@ -167,17 +182,22 @@ class Outputs(SiteUrls):
 
     # -- files ----------------------------------------------------------------------------
 
-    def files(self, reuse: Callable[[str], list[tuple[str, str]] | None] | None = None) -> Iterator[tuple[str, str]]:
-        """(path, text) of every published file that is not a page. A claim's six files
-        that `reuse` gives (a `serve` rebuild: see edit_scope.py) are not made again."""
-        yield f"{API}/briefing.json", exports.to_json(self.exporter.document())
-        yield f"{API}/claims.csv", self.exporter.claims_csv()
+    def files(self, reuse: Callable[[str], ClaimParts | None] | None = None) -> Iterator[tuple[str, str]]:
+        """(path, text) of every published file that is not a page. A claim's parts
+        that `reuse` gives (a `serve` rebuild: see edit_scope.py) are not made again;
+        `self.parts` holds every claim's afterwards."""
+        parts: dict[str, ClaimParts] = {}
+        for claim in self.briefing.claims.values():
+            kept = reuse(claim.id) if reuse is not None else None
+            parts[claim.id] = kept if kept is not None else self.claim_parts(claim)
+        self.parts = parts
+        yield f"{API}/briefing.json", self.exporter.document_json([p.record_json for p in parts.values()])
+        yield f"{API}/claims.csv", self.exporter.claims_csv([p.csv_row for p in parts.values()])
         yield f"{API}/sources.json", exports.to_json(self.exporter.sources_csl())
         for name in EXPORT_SCHEMAS:
             yield f"{API}/schema/{name}.schema.json", exports.to_json(export_schema(name))
-        for claim in self.briefing.claims.values():
-            kept = reuse(claim.id) if reuse is not None else None
-            yield from kept if kept is not None else self.claim_files(claim)
+        for claim_parts in parts.values():
+            yield from claim_parts.files
         for version in self.versions.earlier():
             citation = self.version_citation(version)
             for name in ("chicago", "apa"):
@@ -188,17 +208,19 @@ class Outputs(SiteUrls):
         if self.site.url:
             yield from self.feeds()
 
-    def claim_files(self, claim: model.Claim) -> list[tuple[str, str]]:
-        """(path, text) of a claim's six downloads."""
+    def claim_parts(self, claim: model.Claim) -> ClaimParts:
+        """A claim's downloads, and its entries in the whole briefing's JSON and CSV."""
+        record_json = self.exporter.claim_json(claim)
         citation = self.citation(claim)
-        return [
-            (claim_file(claim.id, ".json"), exports.to_json(self.exporter.claim_document(claim))),
+        files = [
+            (claim_file(claim.id, ".json"), self.exporter.claim_document_json(record_json)),
             (citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"),
             (citation.downloads["apa"], citation.formatted["apa"][1] + "\n"),
             (citation.downloads["bibtex"], citation.bibtex),
             (citation.downloads["ris"], citation.ris),
             (citation.downloads["csl_json"], citation.csl_json),
         ]
+        return ClaimParts(files, record_json, self.exporter.csv_row(claim))
 
     def feeds(self) -> Iterator[tuple[str, str]]:
         """The briefing's feed and one per actor and theme (they need absolute URLs)."""

@@ -233,9 +233,10 @@ class Renderer:
         registry, then the index pages. Record pages are rendered on every core when
         there are many (see render_jobs); the pages are the same either way. A record
         page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py).
-        Prose is converted and the record pages' workers started before this returns.
-        `late`: record pages rendered by workers come as LatePage (see page_workers.py)."""
-        self.convert_prose(workers)
+        Prose is converted and the record pages' workers started before this returns
+        (when most pages are kept, the few rendered convert theirs as they ask: the
+        conversions are cached either way). `late`: record pages rendered by workers
+        come as LatePage (see page_workers.py)."""
         records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
         kept: dict[str, RenderedPage] = {}
         jobs: list[RecordJob] = []
@@ -246,6 +247,8 @@ class Renderer:
                 jobs.append((kind.template, kind.folder, kind.singular, record_id))
             else:
                 kept[path] = page
+        if reuse is None or parallel(jobs, workers):
+            self.convert_prose(workers)
         paths = [record_path(k.folder, i) for k, i in records]
         if late and parallel(jobs, workers):
             pending = LateRecords(render_jobs(self, jobs, workers))
