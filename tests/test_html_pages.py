@@ -432,3 +432,18 @@ def test_pages_made_without_a_markdown_instance_equal_pages_converted_from_a_stu
         assert seen["toc"] == other["toc"]
         before_citations = other["content"].split('class="bb-citation"')[0]  # filled in later
         assert seen["content"].startswith(before_citations) and len(before_citations) > 1000
+
+
+def test_a_title_beyond_the_basic_plane_keeps_its_page_title_in_render_output(make_project, tmp_path):
+    """`briefbook render` writes a page's title as YAML front matter: an emoji (a
+    character beyond U+FFFF) must not make MkDocs drop it, as JSON's surrogate-pair
+    escapes did."""
+    from mkdocs.utils.meta import get_data
+
+    title = "Drone strike near Kidal 🚁 𝔘 — “Wagner”"
+    claims = MINIMAL["data/claims/claims.yaml"].replace("title: Something happened", f'title: "{title}"')
+    root = make_project({"data/claims/claims.yaml": claims})
+    out = tmp_path / "out"
+    assert cli_main(["render", str(root), "--out", str(out)]) == 0
+    _, meta = get_data((out / "docs" / "claims" / "first-claim" / "index.md").read_text("utf-8"))
+    assert meta.get("title") == title

@@ -69,6 +69,21 @@ class HeadingStyle:
         )
 
 
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: JSON's ASCII escapes (YAML accepts them),
+    but a character beyond U+FFFF as YAML's `\\UXXXXXXXX`, since YAML refuses JSON's
+    surrogate pairs (an emoji in a title would lose the page its title)."""
+
+    def one(pair: re.Match[str]) -> str:
+        high, low = int(pair.group(1), 16), int(pair.group(2), 16)
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+    return _SURROGATE_PAIR.sub(one, json.dumps(text))
+
+
 @dataclass
 class RenderedPage:
     """One generated page: its Markdown path, title (plain text), body HTML and TOC."""
@@ -92,7 +107,7 @@ class RenderedPage:
         meta = self.meta()
         lines = []
         if "title" in meta:
-            lines.append(f"title: {json.dumps(meta['title'])}")
+            lines.append(f"title: {yaml_quoted(meta['title'])}")
         if self.unsearched:
             lines.append("search:\n  exclude: true")
         return f"---\n{chr(10).join(lines)}\n---\n\n" if lines else ""
