@@ -447,3 +447,38 @@ def test_a_title_beyond_the_basic_plane_keeps_its_page_title_in_render_output(ma
     assert cli_main(["render", str(root), "--out", str(out)]) == 0
     _, meta = get_data((out / "docs" / "claims" / "first-claim" / "index.md").read_text("utf-8"))
     assert meta.get("title") == title
+
+
+def test_templates_compiled_once_serve_the_next_environment_without_compiling(tmp_path, monkeypatch):
+    """After a serve session's first build every template is compiled in the build's
+    own process (compile_all), so a rebuild's new environment compiles none; a project
+    template that does not compile is left to the page that uses it."""
+    import jinja2
+
+    from briefbook.site.template_env import COMPILED, compile_all
+
+    monkeypatch.setattr(COMPILED, "compiled", {})  # as in a new process
+    root = tmp_path / "small"
+    shutil.copytree(FIXTURE, root)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "unused.html.j2").write_text("{% if %}\n", encoding="utf-8")
+
+    def environment() -> jinja2.Environment:
+        result = check_project(Project.at(root))
+        return make_site(result.briefing, SITE, root / "templates", None, ProseConverter(DEFAULT_MARKDOWN, None)).env
+
+    compile_all(environment())
+    fresh = environment()
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    for name in ("claim.html.j2", "partials/cite.html.j2", "partials/sources.html.j2", "timeline.html.j2"):
+        fresh.get_template(name)
+    assert compiled == []
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        fresh.get_template("unused.html.j2")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from ..site.sanitize import drop_unsafe_urls
 from ..site.search_index import (
     SEARCH_ASSETS,
 )
-from ..site.template_env import COMPILED
+from ..site.template_env import COMPILED, compile_all
 from ..site.urls import Site, drop_version_pages
 from .mkdocs_citations import PageCitations
 from .mkdocs_downloads import DownloadWriter, WrittenFiles
@@ -398,6 +399,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.cache.save()
         if self.prose is not None:
             self.prose.save()
+        if self.serving and self.renderer is not None:  # for the first rebuild (see compile_all)
+            threading.Thread(
+                target=compile_all, args=(self.renderer.env,), name="briefbook-compile", daemon=True
+            ).start()
         if self.result is None or not self.publishing or self.config.frozen:
             return
         if config.strict and (self.warnings_logged.count or self.result.problems.warnings):
