@@ -167,13 +167,18 @@ class DownloadWriter:
         digest = hash(text)
         if self.written.get(dest) == digest and os.path.exists(dest):
             return
-        folder = os.path.dirname(dest)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        with open(dest, "w", encoding="utf-8") as output:
-            output.write(text)
+        write_text_file(dest, text, made)
         self.written[dest] = digest
+
+
+def write_text_file(dest: str, text: str, made: set[str]) -> None:
+    """Write one download, making its folder unless `made` says it was made already."""
+    folder = os.path.dirname(dest)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    with open(dest, "w", encoding="utf-8") as output:
+        output.write(text)
 
 
 def _write_all(files: list[tuple[str, str]], errors: Any) -> None:
@@ -182,12 +187,7 @@ def _write_all(files: list[tuple[str, str]], errors: Any) -> None:
     made: set[str] = set()
     try:
         for dest, text in files:
-            folder = os.path.dirname(dest)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(dest, "w", encoding="utf-8") as output:
-                output.write(text)
+            write_text_file(dest, text, made)
     except OSError as error:
         errors.send(str(error))
         raise SystemExit(1) from error
