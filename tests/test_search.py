@@ -378,3 +378,22 @@ def test_a_bundle_pagefind_cannot_write_fails_the_build_and_says_where(make_proj
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(root)
     assert "Pagefind could not index" in caplog.text and "disk full" in caplog.text
+
+
+def test_pagefind_reads_the_whole_article_even_with_an_article_inside_it():
+    """Pagefind gets the `<html>` tag and the marked article (indexed_part); an
+    `<article>` written inside a page's own content does not cut it short, and a page
+    without the mark goes whole."""
+    from briefbook.site.search_index import indexed_part
+
+    page = (
+        '<!doctype html><html lang="fr" dir="ltr"><head><title>T</title></head><body><nav>menu</nav>'
+        '<article class="md-content__inner md-typeset" data-pagefind-body><h1>Kati</h1>'
+        "<article><p>inner</p></article><p>after the inner one</p></article><footer>f</footer></body></html>"
+    )
+    part = indexed_part(page)
+    assert part.startswith('<!doctype html>\n<html lang="fr" dir="ltr"><body><article class=')
+    assert "after the inner one</p></article></body></html>" in part
+    assert "menu" not in part and "<footer>" not in part
+    unmarked = page.replace(" data-pagefind-body", "")
+    assert indexed_part(unmarked) == unmarked

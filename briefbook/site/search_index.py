@@ -260,7 +260,7 @@ class PageIndexer:
         self._start()
         if self.index is None:
             return
-        self.index.add_html(page_html, url)
+        self.index.add_html(indexed_part(page_html), url)
         self.added.add(url)
 
     def finish(self, site_dir: Path, pages: dict[str, Path], *, wait: bool = True) -> None:
@@ -276,10 +276,10 @@ class PageIndexer:
                 self.index = self.service.new_index()
                 self.indexed = set()
                 for url in self.added:
-                    self.index.add_html(pages[url].read_text("utf-8"), url)
+                    self.index.add_html(indexed_part(pages[url].read_text("utf-8")), url)
             for url, path in pages.items():
                 if url not in self.added and url not in self.indexed and path.is_file():
-                    self.index.add_html(path.read_text("utf-8"), url)
+                    self.index.add_html(indexed_part(path.read_text("utf-8")), url)
             self.indexed = set(pages)
         except (OSError, PagefindServiceError) as error:
             self.abandon()
@@ -346,6 +346,24 @@ class PageIndexer:
             self.service.close()
         self.service = None
         self.drop()
+
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+
+def indexed_part(page_html: str) -> str:
+    """What Pagefind reads of a page `SearchMarkup.mark` marked: its language (the
+    `<html>` tag) and the article, which holds the indexed text and every meta and
+    filter field. Pagefind then parses a third of each page, and the build encodes a
+    third as much to send it (tests/test_search.py: the index equals Pagefind's own
+    over the built site). A page without the mark goes whole."""
+    marked = page_html.find(" data-pagefind-body")
+    opening = _HTML_TAG.search(page_html)
+    start = page_html.rfind("<article", 0, marked) if marked >= 0 else -1
+    end = page_html.rfind("</article>")
+    if start < 0 or end < marked or opening is None:
+        return page_html
+    return f"<!doctype html>\n{opening.group(0)}<body>{page_html[start : end + len('</article>')]}</body></html>"
 
 
 def search_url(page_url: str) -> str:
