@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from briefbook.site.workers import MAX_WORKERS, available_workers
 
 
@@ -36,6 +38,8 @@ def test_citation_workers_a_build_does_not_wait_for_yield_to_it():
 
     jobs = {f"k{n}": ("chicago", {}) for n in range(3)}
     own = os.nice(0)
+    if own > 9:
+        pytest.skip("this process already runs at the lowest priorities: no lower one to see")
     behind = BackgroundFormatting(jobs, 1, styles=(), work=report_priority, in_front=False)
     in_front = BackgroundFormatting(jobs, 1, styles=(), work=report_priority, in_front=True)
     assert {value[0] for value in behind.wait(None).values()} == {str(min(own + 10, 19))}
