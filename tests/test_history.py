@@ -17,6 +17,7 @@ import pytest
 from conftest import build_site, check, write_files
 from mkdocs.exceptions import Abort
 
+from briefbook.adapters import mkdocs_downloads, mkdocs_plugin
 from briefbook.briefing.history import HistoryReader
 from briefbook.briefing.history_diff import change_summary, word_diff
 from briefbook.briefing.load import Project
@@ -278,6 +279,24 @@ def test_version_pages_stay_out_of_the_search_index_and_the_sitemap(repo):
     assert "data-pagefind-body" not in (site / "claims/first-claim/v" / first / "index.html").read_text("utf-8")
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert "claims/first-claim/" in sitemap and "/v/" not in sitemap
+
+
+def test_version_downloads_made_apart_equal_those_made_in_the_build_process(repo, tmp_path, monkeypatch):
+    """A warm build's forked process makes every download, each earlier version's too
+    (see mkdocs_downloads.Ahead): the site is the one the build's own process makes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    preview(repo)
+
+    def site_made(forks: bool) -> dict[str, bytes]:
+        monkeypatch.setattr(mkdocs_downloads, "can_fork", lambda: forks)
+        monkeypatch.setattr(mkdocs_plugin, "can_fork", lambda: forks)
+        site = build_site(repo)
+        return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+    in_process = site_made(False)  # fills the cache: the next build's citations are all in it
+    made_apart = site_made(True)
+    assert [path for path in made_apart if "/v/" in path and path.startswith("api/")]
+    assert made_apart == in_process
 
 
 def test_version_pages_are_left_out_of_materials_search(repo):

@@ -42,8 +42,9 @@ from ..site.search_index import (
 )
 from ..site.template_env import COMPILED, compile_all
 from ..site.urls import Site, drop_version_pages
+from ..site.workers import can_fork
 from .mkdocs_citations import PageCitations
-from .mkdocs_downloads import DownloadWriter, WrittenFiles
+from .mkdocs_downloads import Ahead, DownloadWriter, WrittenFiles
 from .mkdocs_files import GeneratedFiles, error_markdown
 from .mkdocs_history import PluginHistory
 from .mkdocs_options import THEME_OVERRIDES, BriefbookConfig, apply_site_needs
@@ -203,6 +204,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
                     reuse=reuse,
                     reuse_claim_files=self.scope.reuse_claim_files() if reuse is not None else None,
                     late=late_pages_allowed(config, serving=self.serving),
+                    downloads_later=self.downloads_made_apart(),
                 )
                 if self.serving:
                     self.scope.remember(
@@ -224,9 +226,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.to_write = []
         self.in_nav = set(nav_paths(config.nav))
         self.written_files.begin(config)
+        pages: list[str] = []
         for item in generated:
-            out.add(self.site_file(out, item))
-        self.start_downloads(config.site_dir)
+            file = self.site_file(out, item)
+            out.add(file)
+            if item.is_page:
+                pages.append(file.abs_dest_path)
+        made_later = any(item.made_later for item in generated)
+        self.start_downloads(config.site_dir, pages, made_later)
         out.serve_content_pages(self.renderer.content_page)
         for asset in SEARCH_ASSETS if self.search.pagefind else ():
             source = ASSETS_SOURCE / asset.removeprefix("assets/")
@@ -242,7 +249,8 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             return File.generated(out.config, item.path, abs_src_path=str(item.source))
         if item.role in ("download", "feed", "redirect"):
             file = self.written_files.get(item.path)
-            self.to_write.append((file.abs_dest_path, item.content()))
+            if not item.made_later:
+                self.to_write.append((file.abs_dest_path, item.content()))
             return file
         inclusion = InclusionLevel.NOT_IN_NAV if item.role == "page" else InclusionLevel.UNDEFINED
         if item.page is not None:
@@ -259,10 +267,22 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             self.files_to_fill.append(file)
         return file
 
-    def start_downloads(self, site_dir: str) -> None:
+    def downloads_made_apart(self) -> bool:
+        """Whether a forked process makes the downloads, not only writes them: a build's
+        (not serve's, which keeps each claim's parts for the next rebuild) whose citations
+        were all in the cache (others are being formatted, or will be formatted when
+        first asked for, and kept in the cache: by this process, not by a child)."""
+        return not self.serving and can_fork() and self.citations is not None and self.citations.all_cached
+
+    def start_downloads(self, site_dir: str, pages: list[str], made_later: bool) -> None:
         """The downloads are written by a thread (a build's that are ready: by a forked
-        process) while MkDocs converts the pages (see mkdocs_downloads.py)."""
-        self.downloads.start_filled(site_dir, self.to_write, self.citations, forked=not self.serving)
+        process, which also makes the pages' files ahead of MkDocs and, when
+        `made_later`, the downloads themselves) while MkDocs converts the pages (see
+        mkdocs_downloads.py)."""
+        assert self.renderer is not None
+        forked = not self.serving
+        ahead = Ahead(pages, self.renderer.outputs.files if made_later else None) if forked else None
+        self.downloads.start_filled(site_dir, self.to_write, self.citations, forked=forked, ahead=ahead)
         self.to_write = []
 
     def error_markdown(self) -> str:

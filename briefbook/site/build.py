@@ -42,12 +42,16 @@ class SiteFile:
     source: Path | None = None
     page: RenderedPage | None = None
     """A page's HTML, title and TOC; its `text` is the Markdown file `briefbook render` writes."""
+    made_later: bool = False
+    """A download listed by its path alone: its text is made elsewhere (see `site_files`)."""
 
     @property
     def is_page(self) -> bool:
         return self.role in ("page", "index")
 
     def content(self) -> str:
+        if self.made_later:
+            raise ValueError(f"{self.path} is made later, by whoever asked for it so (site_files)")
         if self.page is not None:
             return self.page.markdown()
         return self.text if self.text is not None else Path(str(self.source)).read_text("utf-8")
@@ -121,6 +125,7 @@ def site_files(
     reuse: Callable[[str], RenderedPage | None] | None = None,
     reuse_claim_files: Callable[[str], ClaimParts | None] | None = None,
     late: bool = False,
+    downloads_later: bool = False,
 ) -> list[SiteFile]:
     """Every file the site needs besides hand-written pages: record and index pages (and
     the home page when the project has none), redirects for former claim IDs, downloads
@@ -131,7 +136,9 @@ def site_files(
     `reuse` gives the record pages that need no rendering, `reuse_claim_files` a
     claim's downloads and export entries that need no making (see edit_scope.py). `late`: record pages
     rendered by worker processes come as LatePage, their HTML to be asked for when it
-    is needed (the plugin's `mkdocs build`: see page_workers.py)."""
+    is needed (the plugin's `mkdocs build`: see page_workers.py). `downloads_later`: the
+    downloads and feeds come as paths only (`made_later`), for the caller to make with
+    `renderer.outputs.files()` (the plugin's `mkdocs build`, in another process)."""
     legacy = legacy_templates(renderer.templates_dir, project_root)
     if legacy:
         raise BriefingError(legacy)
@@ -141,10 +148,12 @@ def site_files(
         raise BriefingError([template_problem(error, project_root)]) from error
     try:
         # The record pages' workers have started: the downloads are made meanwhile.
-        downloads = [
-            SiteFile(path, "feed" if path.endswith(".xml") else "download", text)
-            for path, text in renderer.outputs.files(reuse_claim_files)
-        ]
+        if downloads_later:
+            downloads = [SiteFile(path, download_role(path), made_later=True) for path in renderer.outputs.file_paths()]
+        else:
+            downloads = [
+                SiteFile(path, download_role(path), text) for path, text in renderer.outputs.files(reuse_claim_files)
+            ]
         files = [
             SiteFile(
                 page.path, "index" if page.path in INDEX_PAGES or page.path == EVIDENCE_INDEX else "page", page=page
@@ -162,3 +171,8 @@ def site_files(
     files += downloads
     files += [SiteFile(asset, "asset", source=ASSETS_SOURCE / asset.removeprefix("assets/")) for asset in ASSETS]
     return files
+
+
+def download_role(path: str) -> str:
+    """A download's role: the Atom feeds are `feed`, everything else in /api/ `download`."""
+    return "feed" if path.endswith(".xml") else "download"

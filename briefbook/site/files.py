@@ -63,6 +63,27 @@ DOWNLOADS = {
 }
 
 
+CLAIM_DOWNLOADS = ("json", "chicago", "apa", "bibtex", "ris", "csl_json")
+"""A claim's downloads in the order `Outputs.files` yields them (an earlier version has
+all but `json`)."""
+
+
+def version_key(version: ClaimVersion) -> str:
+    """An earlier version's key among the citations, and the stem of its downloads."""
+    return f"{version.claim.id}/v/{version.stamp}"
+
+
+def citation_downloads(citation: Citation) -> list[tuple[str, str]]:
+    """(path, text) of a citation's downloads but the claim's JSON, in CLAIM_DOWNLOADS order."""
+    return [
+        (citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"),
+        (citation.downloads["apa"], citation.formatted["apa"][1] + "\n"),
+        (citation.downloads["bibtex"], citation.bibtex),
+        (citation.downloads["ris"], citation.ris),
+        (citation.downloads["csl_json"], citation.csl_json),
+    ]
+
+
 def exporter_for(
     briefing: model.Briefing, site: Any, stamps: dict[str, str] | None = None, language: str = "en"
 ) -> exports.Exporter:
@@ -136,7 +157,7 @@ class Outputs(SiteUrls):
     def version_citation(self, version: ClaimVersion) -> Citation:
         """The citation of one version: its own permalink and date, so that a citation
         leads back to exactly the text cited."""
-        key = f"{version.claim.id}/v/{version.stamp}"
+        key = version_key(version)
         if key not in self._citations:
             item = self.version_csl_item(version)
             formatted = {}
@@ -199,26 +220,36 @@ class Outputs(SiteUrls):
         for claim_parts in parts.values():
             yield from claim_parts.files
         for version in self.versions.earlier():
-            citation = self.version_citation(version)
-            for name in ("chicago", "apa"):
-                yield citation.downloads[name], citation.formatted[name][1] + "\n"
-            yield citation.downloads["bibtex"], citation.bibtex
-            yield citation.downloads["ris"], citation.ris
-            yield citation.downloads["csl_json"], citation.csl_json
+            yield from citation_downloads(self.version_citation(version))
         if self.site.url:
             yield from self.feeds()
+
+    def file_paths(self) -> Iterator[str]:
+        """The paths `files` yields, in the same order, without making a single text: a
+        `mkdocs build` lists them in MkDocs' files while another process makes and
+        writes them (see the plugin's downloads writer)."""
+        yield f"{API}/briefing.json"
+        yield f"{API}/claims.csv"
+        yield f"{API}/sources.json"
+        for name in EXPORT_SCHEMAS:
+            yield f"{API}/schema/{name}.schema.json"
+        for claim_id in self.briefing.claims:
+            yield from (claim_file(claim_id, DOWNLOADS[name]) for name in CLAIM_DOWNLOADS)
+        for version in self.versions.earlier():
+            key = version_key(version)
+            yield from (claim_file(key, DOWNLOADS[name]) for name in CLAIM_DOWNLOADS if name != "json")
+        if self.site.url:
+            yield feed_path()
+            yield from (feed_path("actors", actor_id) for actor_id in self.briefing.actors)
+            yield from (feed_path("themes", theme_id) for theme_id in self.briefing.themes)
 
     def claim_parts(self, claim: model.Claim) -> ClaimParts:
         """A claim's downloads, and its entries in the whole briefing's JSON and CSV."""
         record_json = self.exporter.claim_json(claim)
         citation = self.citation(claim)
         files = [
-            (claim_file(claim.id, ".json"), self.exporter.claim_document_json(record_json)),
-            (citation.downloads["chicago"], citation.formatted["chicago"][1] + "\n"),
-            (citation.downloads["apa"], citation.formatted["apa"][1] + "\n"),
-            (citation.downloads["bibtex"], citation.bibtex),
-            (citation.downloads["ris"], citation.ris),
-            (citation.downloads["csl_json"], citation.csl_json),
+            (claim_file(claim.id, DOWNLOADS["json"]), self.exporter.claim_document_json(record_json)),
+            *citation_downloads(citation),
         ]
         return ClaimParts(files, record_json, self.exporter.csv_row(claim))
 
@@ -271,6 +302,8 @@ class BackgroundCitations:
     def __init__(self, outputs: Outputs):
         self.outputs = outputs
         self.finished = False
+        self.all_cached = False
+        """Whether `start` found every citation in the cache (nothing to format at all)."""
         self.lock = threading.Lock()
         """`fill` is called by the thread writing the downloads and by the build's own."""
 
@@ -283,6 +316,7 @@ class BackgroundCitations:
         items = [self.outputs.csl_item(claim) for claim in self.outputs.briefing.claims.values()]
         items += [self.outputs.version_csl_item(version) for version in self.outputs.versions.earlier()]
         jobs = self._formatter.missing((*cite.STYLES, *cite.EXPORTERS), items)
+        self.all_cached = not jobs
         self._formatter.start_background(jobs, wait=wait)
 
     @property
