@@ -397,3 +397,39 @@ def test_pagefind_reads_the_whole_article_even_with_an_article_inside_it():
     assert "menu" not in part and "<footer>" not in part
     unmarked = page.replace(" data-pagefind-body", "")
     assert indexed_part(unmarked) == unmarked
+
+
+def test_pages_sent_to_pagefind_in_batches_are_all_indexed_in_order(tmp_path, monkeypatch):
+    """Pages go to Pagefind in batches (pagefind_service.SEND_AT): every page of several
+    batches, and of the last one sent only when the bundle is written, is indexed."""
+    from briefbook.site import pagefind_service
+    from briefbook.site.pagefind_service import PagefindService
+
+    monkeypatch.setattr(pagefind_service, "SEND_AT", 2_000)
+    sent = []
+    flush = PagefindService.flush
+
+    def counted(self):
+        sent.append(len(self.unsent))
+        flush(self)
+
+    monkeypatch.setattr(PagefindService, "flush", counted)
+    service = PagefindService()
+    try:
+        index = service.new_index()
+        sent.clear()
+        for number in range(25):
+            words = " ".join(f"word{number}x{i}" for i in range(60))
+            index.add_html(
+                f"<html lang='en'><body><main><h1>Page {number}</h1><p>{words}</p></main></body></html>", f"/p{number}/"
+            )
+        assert 3 < len(sent) < 25 and max(sent) > 1  # several batches of several pages
+        service.flush()
+        index.add_html("<html lang='en'><body><main><h1>Last</h1><p>a last page</p></main></body></html>", "/last/")
+        assert len(service.unsent) == 1  # waiting for the next batch: sent when the bundle is written
+        assert index.write(tmp_path / "pagefind") == 26
+    finally:
+        service.close()
+    assert {record["url"] for record in indexed(tmp_path).values()} == {f"/p{number}/" for number in range(25)} | {
+        "/last/"
+    }
