@@ -3,6 +3,9 @@ overrides/partials/language.html, which calls `ThemeWords` as `bb_theme_word`.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import jinja2
 
 
@@ -23,3 +26,7 @@ class ThemeWords:
             fallback = self.env.get_template("partials/languages/en.html").module
             word = self.words[str(language), key] = str(module.t(key) or fallback.t(key) or key)  # type: ignore[attr-defined]
         return word
+
+    def lookup(self, language: object) -> Callable[[str], str]:
+        """`t(key)` for one language: what the override's `lang.t` is."""
+        return partial(self, language)
