@@ -230,7 +230,7 @@ class Renderer:
     ) -> Iterator[RenderedPage]:
         """Every generated page, each rendered once: the home page only when asked (the
         project has none of its own), each record's page in the order of the kinds
-        registry, then the index pages. Record pages are rendered on every core when
+        registry, then the others (later_jobs: versions, index, evidence). Record pages are rendered on every core when
         there are many (see render_jobs); the pages are the same either way. A record
         page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py).
         Prose is converted and the record pages' workers started before this returns
