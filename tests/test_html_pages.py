@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import markdown as markdown_lib
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL, build_site, check
+from conftest import MINIMAL, ROOT, build_site, check
 
 from briefbook.adapters.cli import main as cli_main
 from briefbook.briefing.check import check_project
@@ -24,8 +26,9 @@ from briefbook.site import prose as prose_module
 from briefbook.site.build import make_site, site_files
 from briefbook.site.escape import md_escape
 from briefbook.site.html_page import HeadingStyle, number_headings
+from briefbook.site.pages import INDEX_PAGES
 from briefbook.site.prose import DEFAULT_MARKDOWN, ProseConverter
-from briefbook.site.urls import Site
+from briefbook.site.urls import EVIDENCE_INDEX, Site
 from briefbook.site.workers import can_fork
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
@@ -326,19 +329,17 @@ def test_a_template_edited_between_two_builds_renders_its_new_text(tmp_path):
     assert make_environment(templates).get_template("note.html.j2").render(word="x") == "<p>second x</p>\n"
 
 
-@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
-def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_path, monkeypatch):
-    """`mkdocs build` with briefbook alone: record pages rendered by workers reach MkDocs
-    just before the theme (on_page_context), while MkDocs goes on; every page of the
-    site is the same as when they all arrive in on_files."""
+def built_late_and_at_once(root: Path, monkeypatch) -> tuple[dict, list[str]]:
+    """The project's HTML pages built twice, with every page handed to MkDocs at once
+    (on_files) and with the pages the workers render handed over late; the paths of
+    the late pages."""
     from briefbook.adapters import mkdocs_pages
 
-    sites = {}
+    sites: dict[bool, dict[str, str]] = {}
+    late_paths: list[str] = []
     for late in (False, True):
-        root = tmp_path / f"late-{late}"
-        shutil.copytree(FIXTURE, root)
-        config = root / "mkdocs.yml"
-        config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+        site_root = root.with_name(f"{root.name}-late-{late}")
+        shutil.copytree(root, site_root, symlinks=True)
         monkeypatch.setenv("BRIEFBOOK_WORKERS", "2")
         monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
         monkeypatch.setattr(page_workers, "MIN_PARALLEL_PAGES", 1)
@@ -349,8 +350,14 @@ def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_
             seen.append(allowed(config, serving=serving))
             return late and seen[-1]
 
+        def made(self, path, records, init=page_workers.LatePage.__init__):
+            late_paths.append(path)
+            init(self, path, records)
+
         monkeypatch.setattr("briefbook.adapters.mkdocs_plugin.late_pages_allowed", spy)
-        site = build_site(root)
+        monkeypatch.setattr(page_workers.LatePage, "__init__", made)
+        site = build_site(site_root)
+        monkeypatch.undo()
         assert seen == [True], "briefbook is the only plugin of a build: late pages are allowed"
         sites[late] = {
             path.relative_to(site).as_posix(): path.read_text("utf-8")
@@ -358,12 +365,95 @@ def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_
             if "pagefind" not in path.parts
         }
     assert sites[True].keys() == sites[False].keys()
-    assert len([path for path in sites[True] if path.startswith("claims/")]) > 10
     for path, text in sites[False].items():
         assert sites[True][path] == text, path
-    page = BeautifulSoup(sites[True]["claims/border-clash/index.html"], "html.parser")
+    return sites[True], late_paths
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_record_pages_handed_to_mkdocs_late_equal_pages_handed_over_at_once(tmp_path, monkeypatch):
+    """`mkdocs build` with briefbook alone: record pages rendered by workers reach MkDocs
+    just before the theme (on_page_context), while MkDocs goes on; every page of the
+    site is the same as when they all arrive in on_files."""
+    root = shutil.copytree(FIXTURE, tmp_path / "small")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+    site, late_paths = built_late_and_at_once(root, monkeypatch)
+    assert len([path for path in site if path.startswith("claims/")]) > 10
+    assert {"claims/border-clash.md", *INDEX_PAGES} <= set(late_paths)
+    page = BeautifulSoup(site["claims/border-clash/index.html"], "html.parser")
     assert page.title.get_text().startswith(page.select_one("article h1").get_text(" ", strip=True)[:10])
     assert page.select("nav.md-nav--secondary a"), "the page's TOC is in the sidebar"
+
+
+def git(root: Path, *args: str, day: str) -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    env = {"GIT_AUTHOR_NAME": "Analyst", "GIT_AUTHOR_EMAIL": "analyst@example.org", "GIT_AUTHOR_DATE": stamp}
+    env |= {"GIT_COMMITTER_NAME": "Analyst", "GIT_COMMITTER_EMAIL": "analyst@example.org", "GIT_COMMITTER_DATE": stamp}
+    env |= {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ["PATH"]}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_index_evidence_and_version_pages_handed_over_late_equal_pages_rendered_in_process(tmp_path, monkeypatch):
+    """The example briefing (its nav names the index pages: MkDocs makes their Page and
+    titles them), with a history of two commits: the index pages, the evidence page,
+    each theme's matrix and the earlier versions' pages are rendered by the workers
+    after the record pages, and every page is the same as when rendered in the build's
+    own process, titles, TOC and anchors included."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "data", "templates"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("!ENV [BRIEFBOOK_PREVIEW, false]", "true"), "utf-8")
+    (root / "data" / "versions.lock").unlink()  # the example's published versions: not in this history
+    git(root, "init", "-q", "-b", "main", day="2024-01-10")
+    git(root, "add", "-A", day="2024-01-10")
+    git(root, "commit", "-q", "-m", "first", day="2024-01-10")
+    claims = root / "data" / "claims" / "2024.yaml"
+    claims.write_text(re.sub(r"(\n  title: )(.*)", r"\1\2 (revised)", claims.read_text("utf-8"), count=1), "utf-8")
+    git(root, "commit", "-q", "-am", "a title revised", day="2024-06-01")
+    site, late_paths = built_late_and_at_once(root, monkeypatch)
+    versions = [path for path in late_paths if "/v/" in path]
+    matrices = [path for path in late_paths if path.startswith("evidence/") and path != EVIDENCE_INDEX]
+    assert versions and matrices and {*INDEX_PAGES, EVIDENCE_INDEX} <= set(late_paths)
+    version = BeautifulSoup(site[versions[0].removesuffix(".md") + "/index.html"], "html.parser")
+    assert "(revised)" not in version.select_one("article h1").get_text()
+    whats_new = BeautifulSoup(site["whats-new/index.html"], "html.parser")
+    assert whats_new.title.get_text().startswith("What's new"), "the nav's title, not the file name's"
+    assert whats_new.select("nav.md-nav--secondary a"), "the page's TOC is in the sidebar"
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+@pytest.mark.parametrize("template", ["claim.html.j2", "timeline.html.j2"])
+def test_a_template_that_fails_in_a_worker_is_reported_at_its_line(tmp_path, monkeypatch, caplog, template):
+    """A record page's or an index page's template that fails while a worker renders
+    it (a late page): the error names the override's file and line, as when the page
+    is rendered in the build's own process (the traceback stays in the worker)."""
+    from mkdocs.exceptions import Abort
+
+    root = shutil.copytree(FIXTURE, tmp_path / "small")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / template).write_text("<h1>Page</h1>\n\n{{ views.no_such_view.deeper }}\n", "utf-8")
+    monkeypatch.setenv("BRIEFBOOK_WORKERS", "2")
+    monkeypatch.setenv("BRIEFBOOK_CACHE", "0")
+    monkeypatch.setattr(page_workers, "MIN_PARALLEL_PAGES", 1)
+    late_paths: list[str] = []
+
+    def made(self, path, records, init=page_workers.LatePage.__init__):
+        late_paths.append(path)
+        init(self, path, records)
+
+    monkeypatch.setattr(page_workers.LatePage, "__init__", made)
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "timeline.md" in late_paths, "the pages were rendered late, by the workers"
+    expected = f"templates/{template}:3:1: template error: "
+    assert any(expected in record.getMessage() and "no_such_view" in record.getMessage() for record in caplog.records)
 
 
 SPY_HOOK = """\

@@ -1,11 +1,14 @@
 """A generated page's HTML handed to MkDocs: its body, TOC and anchors in
-`on_page_content`, or, for a record page the workers are still rendering (a `mkdocs
-build`), just before MkDocs puts it in the theme, in `on_page_context`.
+`on_page_content`, or, for a page the workers are still rendering (a `mkdocs build`
+with many records: the record pages, then the index, evidence and version pages), just
+before MkDocs puts it in the theme, in `on_page_context`.
 
-Late pages let the record pages render on the other cores while MkDocs reads every
-page, builds the nav and writes the pages before them, instead of MkDocs waiting for
-all of them in `on_files` (at 5,000 claims, rendering 6,800 pages kept both cores busy
-while MkDocs, on one core, could do nothing). A page's HTML is the same either way;
+Late pages let them render on the other cores while MkDocs reads every page, builds
+the nav and writes the pages before them, instead of MkDocs waiting for all of them in
+`on_files` (at 5,000 claims, rendering 6,800 pages kept both cores busy while MkDocs,
+on one core, could do nothing; the ten index pages alone then took 2.5 s of the
+build's own process). An index page named in mkdocs.yml's `nav:` keeps MkDocs' Page
+and the nav's title either way (its file sets none). A page's HTML is the same either way;
 only when MkDocs receives it differs. So they are used only when no other plugin could
 read a page's content before `on_page_context` (briefbook is the only plugin listed),
 and never under `mkdocs serve` (whose rebuilds compare each page's text: see
@@ -30,7 +33,7 @@ from ..site.template_env import template_problem
 
 
 def late_pages_allowed(config: MkDocsConfig, *, serving: bool) -> bool:
-    """Whether record pages may reach MkDocs late (see the module's docstring)."""
+    """Whether generated pages may reach MkDocs late (see the module's docstring)."""
     return not serving and list(config.plugins) == ["briefbook"]
 
 
@@ -65,7 +68,7 @@ class BriefbookPage(Page):
     sees it even when listed before briefbook (it saw an empty page). `read_source` asks
     `on_page_read_source` first, like MkDocs; without an answer, the page's Markdown and
     meta are what MkDocs would parse from the file (`RenderedPage.source()`), made
-    without the file (the same meta a late page gets). A record page still rendering
+    without the file (the same meta a late page gets). A page still rendering
     (LatePage) gets its body in `on_page_context`, as before. Pages listed in mkdocs.yml's
     own `nav:` keep MkDocs' Page, whose title the nav sets (see `page_for`)."""
 

@@ -34,7 +34,7 @@ from .html_page import HeadingStyle, RenderedPage, number_headings
 from .language import load_language
 from .page_prose import DataProse
 from .page_words import PageWords
-from .page_workers import LatePage, LateRecords, RecordJob, parallel, render_jobs
+from .page_workers import Job, LatePage, LateRecords, PageJob, RecordJob, parallel, render_jobs
 from .prose import DEFAULT_MARKDOWN, ProseConverter
 from .redirect_pages import current_version_redirects, former_id_redirects
 from .sanitize import drop_unsafe_urls
@@ -230,13 +230,14 @@ class Renderer:
     ) -> Iterator[RenderedPage]:
         """Every generated page, each rendered once: the home page only when asked (the
         project has none of its own), each record's page in the order of the kinds
-        registry, then the index pages. Record pages are rendered on every core when
-        there are many (see render_jobs); the pages are the same either way. A record
-        page `reuse` gives is not rendered again (a `serve` rebuild: see edit_scope.py).
-        Prose is converted and the record pages' workers started before this returns
-        (when most pages are kept, the few rendered convert theirs as they ask: the
-        conversions are cached either way). `late`: record pages rendered by workers
-        come as LatePage (see page_workers.py)."""
+        registry, then the others (later_jobs: versions, index, evidence). Record pages
+        are rendered on every core when there are many (see render_jobs); the pages are
+        the same either way. A record page `reuse` gives is not rendered again (a
+        `serve` rebuild: see edit_scope.py). Prose is converted and the record pages'
+        workers started before this returns (when most pages are kept, the few rendered
+        convert theirs as they ask: the conversions are cached either way). `late`: when the record pages are rendered
+        by workers, every page but the home page is, after them, and comes as LatePage
+        (see page_workers.py): the index pages take seconds at 5,000 claims."""
         records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
         kept: dict[str, RenderedPage] = {}
         jobs: list[RecordJob] = []
@@ -251,13 +252,26 @@ class Renderer:
             self.convert_prose(workers)
         paths = [record_path(k.folder, i) for k, i in records]
         if late and parallel(jobs, workers):
-            pending = LateRecords(render_jobs(self, jobs, workers))
+            later = self.later_jobs()
+            pending = LateRecords(render_jobs(self, [*jobs, *later], workers))
             kept.update((path, LatePage(path, pending)) for path in paths if path not in kept)
-            jobs = []
-        return self._in_order(with_home, paths, kept, render_jobs(self, jobs, workers))
+            late_pages = [LatePage(job.path, pending) for job in later]
+            return self._in_order(with_home, paths, kept, iter(()), lambda: iter(late_pages))
+        return self._in_order(
+            with_home,
+            paths,
+            kept,
+            render_jobs(self, jobs, workers),
+            lambda: (self.job_page(job) for job in self.later_jobs()),
+        )
 
     def _in_order(
-        self, with_home: bool, paths: list[str], kept: dict[str, RenderedPage], rendered: Iterator[RenderedPage]
+        self,
+        with_home: bool,
+        paths: list[str],
+        kept: dict[str, RenderedPage],
+        rendered: Iterator[RenderedPage],
+        later: Callable[[], Iterator[RenderedPage]],
     ) -> Iterator[RenderedPage]:
         if with_home:
             yield self.page(self.env.get_template(HOME_PAGE[1]), HOME_PAGE[0])
@@ -268,36 +282,44 @@ class Renderer:
             close = getattr(rendered, "close", None)
             if close is not None:
                 close()  # the workers end with the last page
-        yield from self.version_pages()
-        for path, template_name in INDEX_PAGES.items():
-            yield self.page(self.env.get_template(template_name), path)
-        yield from self.evidence_pages()
+        yield from later()
 
-    def evidence_pages(self) -> Iterator[RenderedPage]:
+    def later_jobs(self) -> list[PageJob]:
+        """The pages after the record pages: each earlier version's, the index pages,
+        then the evidence page and each theme's matrix. The version template is compiled
+        even without a history (an override that fails is reported either way)."""
+        self.env.get_template(VERSION_TEMPLATE)
+        index = [PageJob(template, path, alone=True) for path, template in INDEX_PAGES.items()]
+        return [*self.version_jobs(), *index, *self.evidence_jobs()]
+
+    def evidence_jobs(self) -> Iterator[PageJob]:
         """The evidence page and each theme's matrix: none at all for a briefing without
         `supports` or `contradicts` (format 1.1)."""
         if not self.matrices:
             return
-        yield self.page(self.env.get_template(EVIDENCE_TEMPLATE), EVIDENCE_INDEX, titled=False)
-        template = self.env.get_template(MATRIX_TEMPLATE)
+        yield PageJob(EVIDENCE_TEMPLATE, EVIDENCE_INDEX, titled=False, alone=True)
         for matrix in self.matrices.pages():
-            yield self.page(template, matrix.path, matrix_page=matrix)
+            yield PageJob(MATRIX_TEMPLATE, matrix.path, {"matrix_page": matrix}, alone=True)
 
-    def version_pages(self) -> Iterator[RenderedPage]:
+    def version_jobs(self) -> Iterator[PageJob]:
         """Every earlier version's permanent page (left out of search: see RenderedPage)."""
-        template = self.env.get_template(VERSION_TEMPLATE)
         for version in self.versions.earlier():
-            yield self.page(
-                template,
-                version.path,
-                unsearched=True,
-                claim=version.claim,
-                version=version,
-                current=self.versions.current(version.claim_id),
-                living=self.briefing.claims[version.claim_id],
-            )
+            context = {
+                "claim": version.claim,
+                "version": version,
+                "current": self.versions.current(version.claim_id),
+                "living": self.briefing.claims[version.claim_id],
+            }
+            yield PageJob(VERSION_TEMPLATE, version.path, context, unsearched=True)
 
-    def record_page(self, job: tuple[str, str, str, str]) -> RenderedPage:
+    def job_page(self, job: Job) -> RenderedPage:
+        """A record's page (RecordJob) or any other (PageJob), here or in a worker."""
+        if isinstance(job, PageJob):
+            template = self.env.get_template(job.template)
+            return self.page(template, job.path, titled=job.titled, unsearched=job.unsearched, **job.context)
+        return self.record_page(job)
+
+    def record_page(self, job: RecordJob) -> RenderedPage:
         template_name, folder, singular, record_id = job
         record = self.briefing.records(folder)[record_id]
         return self.page(self.env.get_template(template_name), record_path(folder, record_id), **{singular: record})

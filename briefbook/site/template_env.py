@@ -121,14 +121,20 @@ def legacy_templates(templates_dir: Path | None, project_root: Path) -> list[Pro
     return problems
 
 
-def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
-    """A template that fails to compile or render, located at its file and line."""
+def template_location(error: jinja2.TemplateError) -> tuple[str | None, int | None]:
+    """The file and line of a template that fails: a syntax error says them; a runtime
+    error leaves them in its traceback, where Jinja keeps the template's frame."""
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if line is None:  # a runtime error: Jinja keeps the template's frame in the traceback
+    if line is None:
         for frame in reversed(traceback.extract_tb(error.__traceback__)):
             if frame.filename.endswith(".j2"):
-                filename, line = frame.filename, frame.lineno
-                break
+                return frame.filename, frame.lineno
+    return filename, line
+
+
+def template_problem(error: jinja2.TemplateError, project_root: Path) -> Problem:
+    """A template that fails to compile or render, located at its file and line."""
+    filename, line = template_location(error)
     shown = filename or "templates"
     if filename:
         path = Path(filename)
