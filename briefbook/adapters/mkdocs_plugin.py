@@ -318,7 +318,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         return nav
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """A record page rendered by a worker during the build (see mkdocs_pages.py)."""
+        """A page rendered by a worker during the build (see mkdocs_pages.py)."""
         rendered = self.rendered.get(page.file.src_uri)
         if isinstance(rendered, LatePage):
             assert self.project is not None and self.result is not None
