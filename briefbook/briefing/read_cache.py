@@ -72,9 +72,10 @@ def code_fingerprint() -> str:
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while many objects are made and kept (reading or
-    unpickling records): each collection would walk every object made so far, which
-    costs more than the reading itself. The records hold no garbage cycles to find."""
+    """No cyclic garbage collection while many objects are made and kept (records read
+    or unpickled, the checked briefing's indexes): each collection would walk every
+    object made so far, which cost more than unpickling itself (and a third of parsing).
+    What is made there holds no garbage cycles to find; collection resumes after."""
     enabled = gc.isenabled()
     gc.disable()
     try:
