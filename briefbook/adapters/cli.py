@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..briefing.check import CheckResult, check_project
-from ..briefing.load import Project
+from ..briefing.load import FileReads, Project
 from ..problems import BriefingError, summary_line
 from .site_config import Settings, SiteConfig, read_site_config
 
@@ -52,6 +52,14 @@ def project_at(directory: str) -> Project:
     return configured_project(directory)[0]
 
 
+def cached_reads(settings: Settings) -> FileReads:
+    """The data files' reads kept between runs, beside the citation cache (read_cache.py)."""
+    from ..briefing.read_cache import reads_cache_dir
+    from ..site.citation_cache import default_cache_path
+
+    return FileReads(cache_dir=reads_cache_dir(default_cache_path() if settings.citation_cache else None))
+
+
 def read_history(result: CheckResult, settings: Settings, *, frozen: bool, publishing: bool) -> Versions | None:
     """The claims' versions from git and the version ledger's check, reported in
     `result` (site/versions.py); None when the data already has errors."""
@@ -69,7 +77,7 @@ def read_history(result: CheckResult, settings: Settings, *, frozen: bool, publi
 def cmd_check(args: argparse.Namespace) -> int:
     project, _, settings = configured_project(args.dir)
     frozen = args.frozen or settings.frozen
-    result = check_project(project, frozen=frozen)
+    result = check_project(project, frozen=frozen, reads=cached_reads(settings))
     read_history(result, settings, frozen=frozen, publishing=False)
     print_report(result, args.format)
     return 0 if result.ok else 1
@@ -83,7 +91,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     project, site_config, settings = configured_project(args.dir)
     frozen = args.frozen or settings.frozen
     preview = args.preview or settings.preview
-    result = check_project(project, frozen=frozen)
+    result = check_project(project, frozen=frozen, reads=cached_reads(settings))
     result.problems.extend(language_problems(site_config.language))
     if result.ok:
         result.problems.extend(
@@ -124,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..site.urls import Site
 
     project, config, settings = configured_project(args.dir)
-    result = check_project(project)
+    result = check_project(project, reads=cached_reads(settings))
     versions = read_history(result, settings, frozen=False, publishing=False)
     if not result.ok:
         print_report(result, "text")

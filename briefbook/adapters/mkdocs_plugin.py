@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from ..briefing.check import CheckResult, check_project
 from ..briefing.load import FileReads, Project
 from ..briefing.publishing import is_publication, publishing_problems, site_settings_problems
+from ..briefing.read_cache import reads_cache_dir
 from ..problems import BriefingError, summary_line
 from ..site.build import SiteFile, make_site, site_files
 from ..site.citation_cache import CitationCache, default_cache_path
@@ -126,6 +127,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             raise PluginError(str(error)) from error
         self.project = settings.project(root, config.docs_dir)
         apply_site_needs(config, pagefind=self.search.choose(self.config.search, config))
+        self.reads.cache_dir = reads_cache_dir(default_cache_path() if settings.citation_cache else None)
         self.result = check_project(self.project, frozen=settings.frozen, reads=self.reads)
         self.result.problems.extend(site_settings_problems(config.site_url, config.site_author, serving=self.serving))
         self.result.problems.extend(language_problems(str(config.theme.get("language") or "en")))

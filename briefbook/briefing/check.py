@@ -15,6 +15,7 @@ from .link_check import check_link_target
 from .links import iter_links, near_cross_ref, near_miss_message
 from .load import FileReads, Project, load_records, read_file_text
 from .model import Briefing
+from .read_cache import paused_gc
 from .validate import check_briefing
 
 
@@ -74,7 +75,8 @@ def check_project(
     """Read and check everything; never raises for bad data, it reports. `reads` keeps
     what each data file gave, for the next check (`mkdocs serve`)."""
     problems = Problems()
-    briefing = check_briefing(load_records(project, problems, reads), problems)
+    with paused_gc():  # thousands of records and their indexes, made and kept (see paused_gc)
+        briefing = check_briefing(load_records(project, problems, reads), problems)
     if check_content:
         for path in content_pages(project):
             shown = project.relative(path)

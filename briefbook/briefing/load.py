@@ -18,6 +18,7 @@ from ..contract.record import RecordValues
 from ..contract.yamltree import YSeq, parse_yaml
 from ..problems import Position, Problem, Problems
 from . import model
+from .read_cache import ProjectReads, entry_name, paused_gc
 
 DATA_FILES = tuple(kind.folder for kind in KINDS if kind.one_file)
 """Kinds kept in one file each (`data/actors.yaml`); claims fill a folder."""
@@ -244,26 +245,80 @@ def read_file_text(path: Path, shown: str, problems: Problems) -> str | None:
 
 
 @dataclass
+class FileRead:
+    """What reading one data file gave: kept by FileReads, in memory and on disk."""
+
+    text: str
+    loaded: Loaded
+    problems: list[Problem]
+    name: str = ""
+    """Its entry's name in the disk cache (read_cache.entry_name), once computed."""
+
+    def entry(self, kind: str, shown: str) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        """What the disk cache keeps: a header the entry is checked against, and the read."""
+        own = self.loaded
+        return (kind, shown), (own.records[kind], own.incomplete[kind], own.unreadable, self.problems)
+
+
+@dataclass
 class FileReads:
     """What reading each data file gave, by (kind, shown path, text): `mkdocs serve`
     keeps one across rebuilds, so an edit re-reads only the file it changed (reading the
     ten files of a 1,000-claim briefing is most of loading it). Records are frozen, so
-    the same objects can go into the next briefing."""
+    the same objects can go into the next briefing.
 
-    reads: dict[tuple[str, str], tuple[str, Loaded, list[Problem]]] = field(default_factory=dict)
+    With a `cache_dir` (read_cache.reads_cache_dir), the reads are also kept on disk,
+    so the next build (another process) re-reads only the files changed since: see
+    read_cache.py. Either way only single files' reads are kept; what depends on other
+    files is validated on every build."""
+
+    reads: dict[tuple[str, str], FileRead] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    _disk: ProjectReads | None = field(default=None, repr=False)
+
+    def start(self, project: Project) -> None:
+        """Before a build's reads: the disk cache of this project, if any."""
+        self._disk = ProjectReads(self.cache_dir, project.root) if self.cache_dir is not None else None
 
     def read(self, kind: str, shown: str, text: str, problems: Problems, loaded: Loaded) -> None:
         cached = self.reads.get((kind, shown))
-        if cached is None or cached[0] != text:
-            own = Loaded({kind: []}, {kind: set()}, set())
-            reported = Problems()
-            read_records(kind, shown, text, reported, own)
-            cached = self.reads[(kind, shown)] = (text, own, list(reported))
-        _, own, found = cached
-        problems.extend(found)
+        if cached is None or cached.text != text:
+            cached = self.reads[(kind, shown)] = self._load_or_read(kind, shown, text)
+        own = cached.loaded
+        problems.extend(cached.problems)
         loaded.records[kind].extend(own.records[kind])
         loaded.incomplete[kind].update(own.incomplete[kind])
         loaded.unreadable.update(own.unreadable)
+
+    def _load_or_read(self, kind: str, shown: str, text: str) -> FileRead:
+        name = ""
+        if self._disk is not None:
+            name = entry_name(kind, shown, text)
+            payload = self._disk.load(name, (kind, shown))
+            if payload is not None:
+                try:
+                    records, incomplete, unreadable, found = payload
+                    own = Loaded({kind: list(records)}, {kind: set(incomplete)}, set(unreadable))
+                    return FileRead(text, own, list(found), name)
+                except Exception:  # a payload of another shape: read the file, write it again
+                    self._disk.damaged.add(name)
+        own = Loaded({kind: []}, {kind: set()}, set())
+        reported = Problems()
+        read_records(kind, shown, text, reported, own)
+        return FileRead(text, own, list(reported), name)
+
+    def finish(self, seen: set[tuple[str, str]]) -> None:
+        """After a build's reads (`seen`: its files): forget the files no longer there;
+        the disk cache keeps this build's entries, writing those it lacks, and no others."""
+        for gone in [key for key in self.reads if key not in seen]:
+            del self.reads[gone]
+        if self._disk is None:
+            return
+        wanted: dict[str, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
+        for (kind, shown), read in self.reads.items():
+            read.name = read.name or entry_name(kind, shown, read.text)
+            wanted[read.name] = read.entry(kind, shown)
+        self._disk.keep(wanted)
 
 
 def load_records(project: Project, problems: Problems, reads: FileReads | None = None) -> Loaded:
@@ -278,13 +333,20 @@ def load_records(project: Project, problems: Problems, reads: FileReads | None =
         )
         loaded.unreadable.update(RECORDS)
         return loaded
-    for kind, path in project.data_files():
-        shown = project.relative(path)
-        text = read_file_text(path, shown, problems)
-        if text is None:
-            loaded.unreadable.add(kind)
-        elif reads is not None:
-            reads.read(kind, shown, text, problems, loaded)
-        else:
-            read_records(kind, shown, text, problems, loaded)
+    if reads is not None:
+        reads.start(project)
+    seen: set[tuple[str, str]] = set()
+    with paused_gc():
+        for kind, path in project.data_files():
+            shown = project.relative(path)
+            text = read_file_text(path, shown, problems)
+            if text is None:
+                loaded.unreadable.add(kind)
+            elif reads is not None:
+                seen.add((kind, shown))
+                reads.read(kind, shown, text, problems, loaded)
+            else:
+                read_records(kind, shown, text, problems, loaded)
+    if reads is not None:
+        reads.finish(seen)
     return loaded
