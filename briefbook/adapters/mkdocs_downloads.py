@@ -74,7 +74,8 @@ class DownloadWriter:
         """Start writing `files` (absolute destination in `site_dir`, text): those
         ready at once first, then those whose citations are still being formatted. What
         was written into the same `site_dir` before and is no longer wanted is deleted.
-        `ahead`: what a forked process does besides (see Ahead); only when `forked`."""
+        `ahead`: what a forked process does besides (see Ahead), when `forked`; its
+        downloads to make are made by the thread when no process can be forked."""
         self.join()
         self.error = None
         self.stopping.clear()
@@ -91,9 +92,10 @@ class DownloadWriter:
             )
             self.child.start()
             sending.close()
-            ready = []
+            ready, ahead = [], None
+        make = ahead.make if ahead is not None else None  # no child made them: the thread does
         self.thread = threading.Thread(
-            target=self._run, args=(ready, waiting, stale, fill), name="briefbook-downloads", daemon=True
+            target=self._run, args=(ready, waiting, stale, fill, make), name="briefbook-downloads", daemon=True
         )
         self.thread.start()
 
@@ -151,6 +153,7 @@ class DownloadWriter:
         waiting: list[tuple[str, str]],
         stale: list[str],
         fill: Callable[[str], str],
+        make: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
         try:
             for dest in stale:
@@ -165,8 +168,14 @@ class DownloadWriter:
                 if self.stopping.is_set():
                     return
                 self._write(dest, fill(text), made)
+            for path, text in make() if make is not None else ():
+                if self.stopping.is_set():
+                    return
+                self._write(os.path.normpath(os.path.join(str(self.site_dir), path)), text, made)
         except OSError as error:
             self.error = error
+        except Exception as error:  # a download that could not be made, as the child reports it
+            self.error = OSError(f"{type(error).__name__}: {error}")
 
     def _write(self, dest: str, text: str, made: set[str]) -> None:
         digest = hash(text)

@@ -235,9 +235,10 @@ class Renderer:
         the same either way. A record page `reuse` gives is not rendered again (a
         `serve` rebuild: see edit_scope.py). Prose is converted and the record pages'
         workers started before this returns (when most pages are kept, the few rendered
-        convert theirs as they ask: the conversions are cached either way). `late`: when the record pages are rendered
-        by workers, every page but the home page is, after them, and comes as LatePage
-        (see page_workers.py): the index pages take seconds at 5,000 claims."""
+        convert theirs as they ask: the conversions are cached either way). `late`: when
+        the record pages are rendered by workers, every page but the home page is, after
+        them, and comes as LatePage (see page_workers.py): the index pages take seconds
+        at 5,000 claims."""
         records = [(kind, record_id) for kind in KINDS for record_id in self.briefing.records(kind.folder)]
         kept: dict[str, RenderedPage] = {}
         jobs: list[RecordJob] = []
