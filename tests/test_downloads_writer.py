@@ -152,3 +152,25 @@ def test_pages_made_ahead_are_empty_files_and_a_page_written_first_is_kept(tmp_p
     assert written.read_text("utf-8") == "<html>MkDocs wrote this first</html>"
     assert (tmp_path / "claims" / "b" / "index.html").read_bytes() == b""
     assert (tmp_path / "index.html").read_bytes() == b""
+
+
+@pytest.mark.skipif(not can_fork(), reason="forked on Linux only")
+def test_a_kept_writer_never_deletes_what_the_forked_process_makes(tmp_path, monkeypatch):
+    """MkDocs keeps a plugin with on_startup from one build to the next: what its thread
+    wrote in the last build and a forked process makes in this one is still wanted (it
+    was deleted as stale, racing the process that wrote it)."""
+    monkeypatch.setattr(mkdocs_downloads, "can_fork", lambda: True)
+    download = str(tmp_path / "api" / "briefing.json")
+    writer = DownloadWriter()
+    writer.start(str(tmp_path), [(download, "{}\n")], lambda text: False, lambda text: text)  # the thread writes it
+    writer.join()
+    deleted = []
+    unlink = Path.unlink
+    monkeypatch.setattr(
+        Path, "unlink", lambda self, missing_ok=False: (deleted.append(str(self)), unlink(self, missing_ok))[1]
+    )
+    ahead = Ahead([], lambda: [("api/briefing.json", '{"again": 1}\n')], frozenset({download}))
+    writer.start(str(tmp_path), [], lambda text: False, lambda text: text, forked=True, ahead=ahead)
+    writer.join()
+    assert download not in deleted
+    assert Path(download).read_text("utf-8") == '{"again": 1}\n'

@@ -81,7 +81,7 @@ class DownloadWriter:
         self.stopping.clear()
         if site_dir != self.site_dir:  # MkDocs may reuse a plugin for another site
             self.site_dir, self.written = site_dir, {}
-        wanted = {dest for dest, _ in files}
+        wanted = {dest for dest, _ in files} | (ahead.made if ahead is not None else set())
         stale = [dest for dest in self.written if dest not in wanted]
         ready = [(dest, text) for dest, text in files if not needs_fill(text)]
         waiting = [(dest, text) for dest, text in files if needs_fill(text)]
@@ -213,6 +213,9 @@ class Ahead:
     pages: list[str]
     make: Callable[[], Iterable[tuple[str, str]]] | None = None
     """(path relative to the site, text) of each download, made as it is asked for."""
+    made: frozenset[str] = frozenset()
+    """The destinations `make` writes: still wanted, never deleted as stale (a plugin
+    MkDocs keeps from one build to the next remembers what its thread wrote there)."""
 
 
 def make_empty_files(destinations: list[str], made: set[str]) -> None:

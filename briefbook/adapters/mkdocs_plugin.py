@@ -229,12 +229,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         self.in_nav = set(nav_paths(config.nav))
         self.written_files.begin(config)
         pages: list[str] = []
+        made_later: set[str] = set()
         for item in generated:
             file = self.site_file(out, item)
             out.add(file)
             if item.is_page:
                 pages.append(file.abs_dest_path)
-        made_later = any(item.made_later for item in generated)
+            elif item.made_later:
+                made_later.add(file.abs_dest_path)
         self.start_downloads(config.site_dir, pages, made_later)
         out.serve_content_pages(self.renderer.content_page)
         for asset in SEARCH_ASSETS if self.search.pagefind else ():
@@ -276,14 +278,15 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         first asked for, and kept in the cache: by this process, not by a child)."""
         return not self.serving and can_fork() and self.citations is not None and self.citations.all_cached
 
-    def start_downloads(self, site_dir: str, pages: list[str], made_later: bool) -> None:
+    def start_downloads(self, site_dir: str, pages: list[str], made_later: set[str]) -> None:
         """The downloads are written by a thread (a build's that are ready: by a forked
         process, which also makes the pages' files ahead of MkDocs and, when
         `made_later`, the downloads themselves) while MkDocs converts the pages (see
-        mkdocs_downloads.py)."""
+        mkdocs_downloads.py); `made_later`: the destinations of those downloads."""
         assert self.renderer is not None
         forked = not self.serving
-        ahead = Ahead(pages, self.renderer.outputs.files if made_later else None) if forked else None
+        make = self.renderer.outputs.files if made_later else None
+        ahead = Ahead(pages, make, frozenset(made_later)) if forked else None
         self.downloads.start_filled(site_dir, self.to_write, self.citations, forked=forked, ahead=ahead)
         self.to_write = []
 
