@@ -49,7 +49,15 @@ def open_reader(browser, site_url: str, size: tuple[int, int], scheme: str) -> I
     reader.viewport = "desktop" if width > 600 else "phone"  # type: ignore[attr-defined]
     reader.scheme = scheme  # type: ignore[attr-defined]
     reader.sizes = []  # type: ignore[attr-defined]
-    page.on("requestfinished", lambda r: reader.sizes.append((r.url, r.sizes())))  # type: ignore[attr-defined]
+    reader.pending = set()  # type: ignore[attr-defined]
+    page.on("request", lambda r: reader.pending.add(r))  # type: ignore[attr-defined]
+    page.on("requestfailed", lambda r: reader.pending.discard(r))  # type: ignore[attr-defined]
+
+    def finished(request) -> None:
+        reader.pending.discard(request)  # type: ignore[attr-defined]
+        reader.sizes.append((request.url, request.sizes()))  # type: ignore[attr-defined]
+
+    page.on("requestfinished", finished)
     yield reader
     context.close()
 
@@ -72,6 +80,16 @@ def search(reader: Reader, text: str) -> None:
     open_search(reader)
     reader.page.locator("input.md-search__input").press_sequentially(text)
     reader.page.locator(SETTLED).first.wait_for()
+
+
+def wait_for_downloads(reader: Reader) -> None:
+    """Wait until every request the page made has finished. The results can show before
+    Playwright reports a fragment's request finished (the page reads the body first), so
+    counting finished requests right after the results appear can miss some. Playwright's
+    sync API hands events over only inside its own calls, so none can slip between the
+    check and the wait."""
+    while reader.pending:  # type: ignore[attr-defined]
+        reader.page.wait_for_event("requestfinished")
 
 
 def axe_violations_in(page, selector: str) -> list[str]:
@@ -185,6 +203,7 @@ def test_the_first_search_downloads_only_what_the_query_needs(desktop, example_s
     searcher = desktop
     searcher.goto("claims/kidal-recaptured/")
     search(searcher, "wagner")
+    wait_for_downloads(searcher)
     fetched = [url for url, _ in searcher.sizes]
     total = sum(s["responseBodySize"] + s["responseHeadersSize"] for _, s in searcher.sizes)
     assert total < 1 * MB, total
