@@ -41,7 +41,11 @@ _CANDIDATE = re.compile(r"\s(?:on|" + "|".join(sorted(URL_ATTRIBUTES)) + ")", re
 
 
 def _clean_tag(match: re.Match[str]) -> str:
-    tag = match.group(0)
+    return _clean_tag_text(match.group(0))
+
+
+def _clean_tag_text(tag: str) -> str:
+    """The tag without its unsafe attributes (the same object when it has none)."""
     if not _CANDIDATE.search(tag):
         return tag
     removed = False
@@ -57,7 +61,23 @@ def _clean_tag(match: re.Match[str]) -> str:
     return cleaned if removed else tag
 
 
+_CHECKED_SAFE: set[str] = set()
+"""Tags found to need no change, remembered across pages (a record page repeats the
+links of the others: the same actor, theme and navigation tags)."""
+_MAX_CHECKED = 200_000
+
+
 def drop_unsafe_urls(html: str) -> str:
     """The HTML with every URL attribute that fails the allow-list, and every event
-    handler attribute, removed; everything else exactly as it was."""
+    handler attribute, removed; everything else exactly as it was.
+
+    Most pages need no change: their tags are collected by the regular expression alone
+    (no Python call a tag), and each tag not seen before is checked once. Only a page
+    with a tag to clean is rewritten, by the same per-tag cleaning."""
+    fresh = set(_TAG.findall(html)) - _CHECKED_SAFE
+    if all(_clean_tag_text(tag) is tag for tag in fresh):
+        if len(_CHECKED_SAFE) + len(fresh) > _MAX_CHECKED:
+            _CHECKED_SAFE.clear()
+        _CHECKED_SAFE.update(fresh)
+        return html
     return _TAG.sub(_clean_tag, html)
