@@ -399,6 +399,26 @@ def test_pagefind_reads_the_whole_article_even_with_an_article_inside_it():
     assert indexed_part(unmarked) == unmarked
 
 
+def test_pagefind_is_not_sent_what_it_would_ignore():
+    """The cite box (nested blocks inside) and the headings' permalink signs are cut from
+    what Pagefind reads; an ignored element that never closes is left for Pagefind."""
+    from briefbook.site.search_index import indexed_part
+
+    article = (
+        '<article class="md-content__inner md-typeset" data-pagefind-body><h2 id="s">Sources'
+        '<a data-pagefind-ignore class="headerlink" href="#s">¶</a></h2><p>kept</p>'
+        '<div data-pagefind-ignore class="bb-cite"><div class="tabbed"><div><pre>@misc{x}</pre></div></div>'
+        "<p>cite text</p></div><p>after the box</p></article>"
+    )
+    part = indexed_part(f'<html lang="en"><body><nav>menu</nav>{article}</body></html>')
+    assert part == (
+        '<!doctype html>\n<html lang="en"><body><article class="md-content__inner md-typeset" data-pagefind-body>'
+        '<h2 id="s">Sources</h2><p>kept</p><p>after the box</p></article></body></html>'
+    )
+    unclosed = article.replace("<p>cite text</p></div>", "<p>cite text</p>")
+    assert "cite text" in indexed_part(f'<html lang="en"><body>{unclosed}</body></html>')
+
+
 def test_pages_sent_to_pagefind_in_batches_are_all_indexed_in_order(tmp_path, monkeypatch):
     """Pages go to Pagefind in batches (pagefind_service.SEND_AT): every page of several
     batches, and of the last one sent only when the bundle is written, is indexed."""
