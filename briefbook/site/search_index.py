@@ -48,9 +48,11 @@ OUTPUT_FOLDER = "pagefind"
 RECORD_KINDS = ("claims", "actors", "themes", "sources")
 KIND_WORDS = {"actors": N_("Actor"), "themes": N_("Theme"), "sources": N_("Source")}
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
-IGNORED = re.compile(r'<(div|small|a) class="(bb-cite\b|bb-version\b|headerlink\b)')
-"""The cite box (the same site name and stamp on every claim), the version stamp and the
-permalink sign of each heading: not text a reader searches for."""
+IGNORED = re.compile(r'<(div|small|a|figure) class="(bb-cite\b|bb-version\b|headerlink\b|bb-graph-figure\b)')
+"""The cite box (the same site name and stamp on every claim), the version stamp, the
+permalink sign of each heading, and a relations graph (its labels, drawn twice for wide
+and narrow screens, are the names the table after it lists): not text a reader
+searches for."""
 
 
 class SearchConfigError(ValueError):
@@ -354,8 +356,8 @@ _HTML_TAG = re.compile(r"<html\b[^>]*>")
 def indexed_part(page_html: str) -> str:
     """What Pagefind reads of a page `SearchMarkup.mark` marked: its language (the
     `<html>` tag) and the article, which holds the indexed text and every meta and
-    filter field, less what Pagefind would ignore in it (the cite box). At 5,000 claims
-    Pagefind then reads 36 MB instead of the site's 364 (tests/test_search.py: the index
+    filter field, less what Pagefind would ignore in it (the cite box, a graph). At 5,000
+    claims Pagefind then reads 29 MB instead of the site's 364 (tests/test_search.py: the index
     equals Pagefind's own over the built site). A page without the mark goes whole."""
     marked = page_html.find(" data-pagefind-body")
     opening = _HTML_TAG.search(page_html)
@@ -367,7 +369,7 @@ def indexed_part(page_html: str) -> str:
     return f"<!doctype html>\n{opening.group(0)}<body>{article}</body></html>"
 
 
-_IGNORED_MARK = re.compile(r'<(div|small|a) data-pagefind-ignore class="')
+_IGNORED_MARK = re.compile(r'<(div|small|a|figure) data-pagefind-ignore class="')
 """An element `SearchMarkup.mark` told Pagefind to ignore (exactly as it writes the mark)."""
 
 
@@ -389,7 +391,7 @@ def _without_ignored(article: str) -> str:
     return "".join(kept)
 
 
-_TAGS_OF = {name: re.compile(rf"<(/?){name}[\s>]") for name in ("div", "small", "a")}
+_TAGS_OF = {name: re.compile(rf"<(/?){name}[\s>]") for name in ("div", "small", "a", "figure")}
 
 
 def _element_end(text: str, name: str, start: int) -> int | None:
