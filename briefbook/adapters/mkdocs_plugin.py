@@ -53,6 +53,7 @@ from .mkdocs_pages import BriefbookPage, hand_over, hand_over_late, late_pages_a
 from .mkdocs_search import PluginSearch
 from .mkdocs_serve import NavTitles, ServeCache, WarningCounter, restore_sigterm, stop_on_sigterm
 from .site_config import read_settings, theme_direction
+from .theme_blocks import BlockCache
 from .theme_nav import NavCache, behind_loader
 from .theme_words import ThemeWords
 
@@ -342,6 +343,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         env.globals["bb_theme_word"] = ThemeWords(env)  # see overrides/partials/language.html
         behind_loader(env, config, THEME_OVERRIDES)  # see overrides/partials/nav.html
         env.globals["bb_nav"] = NavCache(config)
+        env.globals["bb_blocks"] = BlockCache(config)  # see overrides/main.html
         if self.serving:
             self.nav_titles.fill()
         if self.renderer is not None:  # the search box's labels (overrides_pagefind/partials/search.html)
