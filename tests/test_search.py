@@ -298,12 +298,48 @@ def test_a_rebuild_that_starts_while_the_last_bundle_is_written_waits_for_it_at_
         assert indexer.service is None, "nothing started or waited for while the last bundle is written"
         assert indexer.writing is not None and indexer.writing.is_alive()
         release.set()
-        indexer.add("<html><body><main><h1>Kati</h1><p>An attack.</p></main></body></html>", "/claims/kati/")
+        indexer.add(
+            "<html><body><main data-pagefind-body><h1>Kati</h1><p>An attack.</p></main></body></html>", "/claims/kati/"
+        )
         assert indexer.writing is None and indexer.service is not None
         assert indexer.index is not None and indexer.index.pages() == 1
     finally:
         release.set()
         indexer.close()
+
+
+def test_pages_without_the_mark_are_indexed_whole_when_no_page_has_it(tmp_path):
+    """Pages without `data-pagefind-body` are held back until a marked page comes (then
+    Pagefind would skip them: they are not sent); when none comes, as with a theme
+    without Material's article, every page is indexed whole, as Pagefind does."""
+    from briefbook.site.search_index import PageIndexer
+
+    def written(pages: dict[str, str]) -> list[str]:
+        site = (
+            tmp_path
+            / f"site-{len(pages)}-{'marked' if any('data-pagefind-body' in h for h in pages.values()) else 'plain'}"
+        )
+        indexer = PageIndexer()
+        files = {}
+        try:
+            indexer.begin()
+            for url, html in pages.items():
+                files[url] = site / url.strip("/") / "index.html"
+                files[url].parent.mkdir(parents=True)
+                files[url].write_text(html, "utf-8")
+                indexer.add(html, url)
+            indexer.finish(site, files)
+        finally:
+            indexer.close()
+        return sorted(record["url"] for record in indexed(site).values())
+
+    plain = {
+        "/a/": "<html><body><main><h1>Kati</h1><p>An attack.</p></main></body></html>",
+        "/b/": "<html><body><main><h1>Gao</h1><p>A convoy.</p></main></body></html>",
+    }
+    assert written(plain) == ["/a/", "/b/"]
+    marked = dict(plain, **{"/c/": "<html><body><main data-pagefind-body><h1>Mopti</h1></main></body></html>"})
+    assert written(marked) == ["/c/"]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -229,6 +229,12 @@ class PageIndexer:
         self.error: SearchIndexError | None = None
         self.starting = False
         """`begin` was called, and the index is set up when the first page comes."""
+        self.marked = False
+        """A page of `index` has `data-pagefind-body`: Pagefind skips every page without
+        it (as `pagefind --site` does), so those are no longer sent."""
+        self.unmarked: list[tuple[str, str]] = []
+        """Pages without the mark, held until a marked page comes (then dropped unsent)
+        or the bundle is written (then sent: with no marked page, Pagefind indexes all)."""
 
     def begin(self) -> None:
         """A build starts: the last bundle's write is waited for; a Pagefind process is
@@ -256,14 +262,25 @@ class PageIndexer:
         if self.index is None:
             self.index = self.service.new_index()
             self.indexed = set()
+            self.marked = False
         self.added = set()
+        self.unmarked = []
 
     def add(self, page_html: str, url: str) -> None:
+        """Hand a page to Pagefind. The pages left unmarked on purpose (the index pages,
+        a 1.7 MB timeline at 5,000 claims) would be parsed only to be skipped."""
         self._start()
         if self.index is None:
             return
-        self.index.add_html(indexed_part(page_html), url)
         self.added.add(url)
+        part = indexed_part(page_html)
+        if " data-pagefind-body" not in part:
+            if not self.marked:
+                self.unmarked.append((part, url))
+            return
+        if not self.marked:
+            self.marked, self.unmarked = True, []
+        self.index.add_html(part, url)
 
     def finish(self, site_dir: Path, pages: dict[str, Path], *, wait: bool = True) -> None:
         """Write the bundle of every page in `pages` (URL → its HTML file): those added
@@ -282,6 +299,9 @@ class PageIndexer:
             for url, path in pages.items():
                 if url not in self.added and url not in self.indexed and path.is_file():
                     self.index.add_html(indexed_part(path.read_text("utf-8")), url)
+            for part, url in self.unmarked if not self.marked else ():
+                self.index.add_html(part, url)
+            self.unmarked = []
             self.indexed = set(pages)
         except (OSError, PagefindServiceError) as error:
             self.abandon()
@@ -327,6 +347,8 @@ class PageIndexer:
         """Forget the index (the next build starts a new one from every page)."""
         self.index = None
         self.indexed = set()
+        self.marked = False
+        self.unmarked = []
 
     def abandon(self) -> None:
         """The build failed: the bundle in place stays; the next build starts afresh."""
