@@ -252,10 +252,10 @@ def log_tail(path: Path, lines: int = 25) -> str:
 def measure(tools: Tools, cmd: list[str], cwd: Path, log: Path, cache: Path) -> Sample:
     """Run `cmd` once as a whole process; its wall time, CPU time and its own peak RSS.
 
-    The disk is synced first: the step before (a 5,000-claim site is 44,000 files, 364 MB,
-    written and then removed) would otherwise be flushed by the kernel while this one
-    runs, and on this VM's disk that made the same build take 2 to 29 s longer to create
-    its files (bench/disk.py). Each command starts as on a fresh CI machine."""
+    The disk is synced first: the step before (a 5,000-claim site is 44,000 files, 364 MB)
+    would otherwise be flushed by the kernel while this one runs, and on this VM's disk
+    that made the same build take 2 to 29 s longer to create its files (bench/disk.py).
+    Each command starts as on a fresh CI machine."""
     os.sync()
     wrapper = subprocess.run(
         [sys.executable, "-c", WRAPPER, str(log), *cmd],
@@ -336,7 +336,6 @@ def time_steps(tools: Tools, project: Path, work: Path, result: SizeResult, anch
         progress(f"{tag}: briefbook render")
         command = [briefbook, "render", ".", "--out", str(rendered), "--frozen"]
         result.render.append(measure(tools, command, project, logs / f"render-{run}.log", caches / "render"))
-        site = work / "site"
         steps = (
             ("build", project, "briefbook plugin, empty cache"),
             ("build_warm", project, "briefbook plugin, the cache the previous build wrote"),
@@ -345,7 +344,10 @@ def time_steps(tools: Tools, project: Path, work: Path, result: SizeResult, anch
         if anchor is not None:
             steps += (("anchor", anchor, f"plain MkDocs, the Markdown rendered at {ANCHOR_COMMIT}"),)
         for name, cwd, what in steps:
-            remove(site)
+            # A folder of its own, removed only once every run is measured: removing
+            # 44,000 files frees their blocks, and the disk's discards would land in
+            # the next measured command (see measure()).
+            site = work / f"site-{run}-{name}"
             progress(f"{tag}: mkdocs build ({what})")
             command = [mkdocs, "build", "-q", "-d", str(site)]
             # Both plugin builds share one cache folder: the first fills it, the second reads it.
@@ -356,8 +358,8 @@ def time_steps(tools: Tools, project: Path, work: Path, result: SizeResult, anch
                 if run == result.runs:
                     page_sizes(site, result)
                     measure_first_search(site, project, result)
-        remove(site)
-        remove(rendered)
+    for folder in [*work.glob("rendered-*"), *work.glob("site-*")]:
+        remove(folder)
     remove(caches)
     result.load_average.append(round(os.getloadavg()[0], 2))
 
