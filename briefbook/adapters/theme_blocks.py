@@ -14,10 +14,11 @@ Material does.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+
+from .theme_nav import RenderedOnce
 
 CACHED_BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts", "footer")
 """The blocks of Material's base.html that overrides/main.html caches."""
@@ -33,15 +34,13 @@ BLOCK_PARTIALS = (
 """What the cached blocks include: a project's own copy may show the page."""
 
 
-class BlockCache:
+class BlockCache(RenderedOnce):
     """The cached blocks' HTML by key, for one build (`bb_blocks` in the templates)."""
 
     def __init__(self, config: MkDocsConfig):
-        custom_dir = config.theme.custom_dir
-        self.enabled = not custom_dir or not any((Path(custom_dir) / name).exists() for name in BLOCK_PARTIALS)
+        super().__init__(config, BLOCK_PARTIALS)
         self.beside_targets = {"assets"} | {_first_segment(url) for url in _targets(config)}
         """First segments of the URLs the blocks print: a page in such a folder renders them."""
-        self.html: dict[tuple[str, str], str] = {}
 
     def key(self, block: str, page: Any, base_url: str) -> tuple[str, str] | None:
         """What the block depends on for this page (None: render it as Material does)."""
@@ -53,16 +52,11 @@ class BlockCache:
             return None
         return (block, base_url)
 
-    def get(self, key: tuple[str, str]) -> str | None:
-        return self.html.get(key)
-
-    def put(self, key: tuple[str, str], html: str) -> str:
-        self.html[key] = html
-        return html
-
 
 def _first_segment(url: str) -> str:
-    return url.lstrip("./").split("/", 1)[0] if "/" in url.lstrip("./") else ""
+    """`claims` of `claims/x/`; "" for a URL at the site's root."""
+    folder, slash, _ = url.removeprefix("./").partition("/")
+    return folder if slash else ""
 
 
 def _targets(config: MkDocsConfig) -> list[str]:

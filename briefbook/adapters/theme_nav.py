@@ -39,16 +39,31 @@ NAV_PARTIALS = ("partials/nav.html", "partials/nav-item.html", "partials/logo.ht
 """The templates that make the navigation (Material's)."""
 
 
-class NavCache:
+class RenderedOnce:
+    """Theme HTML by key, for one build: what the templates print for every page with
+    the same key, rendered by the first of them (see overrides/partials/nav.html and
+    overrides/main.html). `enabled` is false when the project's custom_dir has its own
+    copy of one of `partials`, which may show the page: then each page renders it."""
+
+    def __init__(self, config: MkDocsConfig, partials: tuple[str, ...]):
+        custom_dir = config.theme.custom_dir
+        self.enabled = not custom_dir or not any((Path(custom_dir) / name).exists() for name in partials)
+        self.html: dict[Any, str] = {}
+
+    def get(self, key: Any) -> str | None:
+        return self.html.get(key)
+
+    def put(self, key: Any, html: str) -> str:
+        self.html[key] = html
+        return html
+
+
+class NavCache(RenderedOnce):
     """The navigation's HTML by key, for one build (`bb_nav` in the templates)."""
 
     def __init__(self, config: MkDocsConfig):
+        super().__init__(config, NAV_PARTIALS)
         self.config = config
-        custom_dir = config.theme.custom_dir
-        self.enabled = not custom_dir or not any((Path(custom_dir) / name).is_file() for name in NAV_PARTIALS)
-        """A project's own copy of a partial the navigation prints may show the page: then
-        each page renders its navigation, as Material does."""
-        self.html: dict[tuple[str, ...], str] = {}
         self.nav_id: int | None = None
         self.targets: list[str] = []
         self.in_nav: set[str] = set()
@@ -65,13 +80,6 @@ class NavCache:
         if page.file.src_uri in self.in_nav or page.parent is not None:  # (the page is active: it is being built)
             return None
         return tuple(normalize_url(url, page=page) for url in self.targets)
-
-    def get(self, key: tuple[str, ...]) -> str | None:
-        return self.html.get(key)
-
-    def put(self, key: tuple[str, ...], html: str) -> str:
-        self.html[key] = html
-        return html
 
 
 def _urls(nav: Any, config: MkDocsConfig) -> Iterator[str]:
