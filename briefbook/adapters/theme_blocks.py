@@ -20,9 +20,6 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .theme_nav import RenderedOnce
 
-CACHED_BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts", "footer")
-"""The blocks of Material's base.html that overrides/main.html caches."""
-
 BLOCK_PARTIALS = (
     "partials/icons.html",
     "partials/footer.html",

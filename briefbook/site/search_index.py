@@ -48,7 +48,9 @@ OUTPUT_FOLDER = "pagefind"
 RECORD_KINDS = ("claims", "actors", "themes", "sources")
 KIND_WORDS = {"actors": N_("Actor"), "themes": N_("Theme"), "sources": N_("Source")}
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
-IGNORED = re.compile(r'<(div|small|a|figure) class="(bb-cite\b|bb-version\b|headerlink\b|bb-graph-figure\b)')
+IGNORED_TAGS = ("div", "small", "a", "figure")
+"""The elements `SearchMarkup.mark` may tell Pagefind to ignore, and `indexed_part` cut."""
+IGNORED = re.compile(rf'<({"|".join(IGNORED_TAGS)}) class="(bb-cite\b|bb-version\b|headerlink\b|bb-graph-figure\b)')
 """The cite box (the same site name and stamp on every claim), the version stamp, the
 permalink sign of each heading, and a relations graph (its labels, drawn twice for wide
 and narrow screens, are the names the table after it lists): not text a reader
@@ -391,7 +393,7 @@ def indexed_part(page_html: str) -> str:
     return f"<!doctype html>\n{opening.group(0)}<body>{article}</body></html>"
 
 
-_IGNORED_MARK = re.compile(r'<(div|small|a|figure) data-pagefind-ignore class="')
+_IGNORED_MARK = re.compile(rf'<({"|".join(IGNORED_TAGS)}) data-pagefind-ignore class="')
 """An element `SearchMarkup.mark` told Pagefind to ignore (exactly as it writes the mark)."""
 
 
@@ -413,7 +415,7 @@ def _without_ignored(article: str) -> str:
     return "".join(kept)
 
 
-_TAGS_OF = {name: re.compile(rf"<(/?){name}[\s>]") for name in ("div", "small", "a", "figure")}
+_TAGS_OF = {name: re.compile(rf"<(/?){name}[\s>]") for name in IGNORED_TAGS}
 
 
 def _element_end(text: str, name: str, start: int) -> int | None:
